@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StaffroomConfig(AppConfig):
+    name = "staffroom"
+    verbose_name = "Staffroom"

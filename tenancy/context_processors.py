@@ -1,0 +1,25 @@
+"""Navigation by role: the links a person sees follow from the gate."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from tenancy import gate
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_links": []}
+    a = gate.access(user)
+    links = [("Home", reverse("home"))]
+    if a.staff or a.is_site_admin:
+        links.append(("Schools", reverse("tenancy:school_list")))
+    if a.network_ids or a.is_site_admin:
+        links.append(("Networks", reverse("tenancy:network_list")))
+    if a.is_site_admin or gate.directory_school_ids(user):
+        links.append(("Staff directory", reverse("people:directory")))
+    if gate.can(user, "roster.import_any"):
+        links.append(("Import", reverse("people:import_roster")))
+    links.append(("Profile", reverse("people:profile")))
+    return {"nav_links": links, "access": a}

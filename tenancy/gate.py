@@ -1,0 +1,261 @@
+"""The one place that decides who may see and change what.
+
+Every page, form and API route asks this module. A record the person may not see answers
+404 (so ids leak nothing); a record they may see but not change answers 403.
+
+`access(user)` loads a person's memberships once per request (three queries) and caches them
+on the user object; the queryset helpers turn them into filters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from tenancy.models import (
+    Network,
+    NetworkMembership,
+    NetworkRole,
+    School,
+    StaffMember,
+    Team,
+    TeamMembership,
+    User,
+)
+
+
+@dataclass
+class Access:
+    """What one person is, where: loaded once, asked many times."""
+
+    user_id: int | None
+    is_authenticated: bool = False
+    is_site_admin: bool = False
+    staff: dict[int, StaffMember] = field(default_factory=dict)  # school id -> current record
+    led_team_ids: set[int] = field(default_factory=set)
+    led_team_schools: set[int] = field(default_factory=set)
+    network_roles: dict[int, str] = field(default_factory=dict)  # network id -> lead | member
+    school_networks: set[int] = field(default_factory=set)  # networks my schools belong to
+
+    @property
+    def school_ids(self) -> set[int]:
+        return set(self.staff)
+
+    @property
+    def led_network_ids(self) -> set[int]:
+        return {n for n, role in self.network_roles.items() if role == NetworkRole.Role.LEAD}
+
+    @property
+    def network_ids(self) -> set[int]:
+        return set(self.network_roles) | self.school_networks
+
+    def record(self, school_id: int | None) -> StaffMember | None:
+        return self.staff.get(school_id) if school_id is not None else None
+
+    def is_school_admin(self, school_id: int | None) -> bool:
+        rec = self.record(school_id)
+        return self.is_site_admin or bool(rec and rec.is_school_admin)
+
+    def is_cpd_lead(self, school_id: int | None) -> bool:
+        rec = self.record(school_id)
+        return self.is_site_admin or bool(rec and rec.is_cpd_lead)
+
+    def is_school_leader(self, school_id: int | None) -> bool:
+        """School administrators, CPD leads, senior leaders and middle leaders."""
+        rec = self.record(school_id)
+        if self.is_site_admin:
+            return True
+        if rec is None:
+            return False
+        return (
+            rec.is_school_admin
+            or rec.is_cpd_lead
+            or rec.is_senior_leader
+            or school_id in self.led_team_schools
+        )
+
+    def leads_network(self, network_id: int | None) -> bool:
+        return self.is_site_admin or (network_id in self.led_network_ids)
+
+
+def access(user: Any) -> Access:
+    """The person's memberships, cached on the user object for the rest of the request."""
+    cached = getattr(user, "_staffroom_access", None)
+    if cached is not None:
+        return cached
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        result = Access(user_id=None)
+    else:
+        result = Access(
+            user_id=user.pk, is_authenticated=True, is_site_admin=bool(user.is_superuser)
+        )
+        for rec in StaffMember.objects.filter(user_id=user.pk, archived_at__isnull=True):
+            result.staff[rec.school_id] = rec
+        if result.staff:
+            for team_id, school_id in TeamMembership.objects.filter(
+                staff__in=list(result.staff.values()),
+                is_leader=True,
+                team__archived_at__isnull=True,
+            ).values_list("team_id", "team__school_id"):
+                result.led_team_ids.add(team_id)
+                result.led_team_schools.add(school_id)
+        result.network_roles = dict(
+            NetworkRole.objects.filter(user_id=user.pk).values_list("network_id", "role")
+        )
+        if result.staff:
+            result.school_networks = set(
+                NetworkMembership.objects.filter(
+                    school_id__in=result.staff.keys(), left_on__isnull=True
+                ).values_list("network_id", flat=True)
+            )
+    if user is not None and getattr(user, "is_authenticated", False):
+        user._staffroom_access = result
+    return result
+
+
+def forget(user: Any) -> None:
+    """Drop the cached memberships, after a service changed them."""
+    if hasattr(user, "_staffroom_access"):
+        del user._staffroom_access
+
+
+# --- What a person may see -------------------------------------------------------------
+
+
+def networks(user: Any) -> QuerySet[Network]:
+    a = access(user)
+    if a.is_site_admin:
+        return Network.objects.all()
+    return Network.objects.filter(id__in=a.network_ids)
+
+
+def schools(user: Any) -> QuerySet[School]:
+    """Schools the person works in, and the current member schools of their networks."""
+    a = access(user)
+    if a.is_site_admin:
+        return School.objects.all()
+    if not a.is_authenticated:
+        return School.objects.none()
+    in_networks = NetworkMembership.objects.filter(
+        network_id__in=a.network_ids, left_on__isnull=True
+    ).values("school_id")
+    return School.objects.filter(Q(id__in=a.school_ids) | Q(id__in=in_networks))
+
+
+def directory_school_ids(user: Any) -> set[int] | None:
+    """Schools whose staff directory the person may read; None means every school."""
+    a = access(user)
+    if a.is_site_admin:
+        return None
+    return {sid for sid in a.school_ids if a.is_school_leader(sid)}
+
+
+def staff(user: Any, *, include_archived: bool = False) -> QuerySet[StaffMember]:
+    """Staff records the person may read: their own, their mentees', and whole directories
+    of the schools they lead. Archived records only for school administrators."""
+    a = access(user)
+    qs = StaffMember.objects.all()
+    if a.is_site_admin:
+        return qs if include_archived else qs.filter(archived_at__isnull=True)
+    if not a.is_authenticated:
+        return qs.none()
+    led = directory_school_ids(user) or set()
+    admin_of = {sid for sid in a.school_ids if a.is_school_admin(sid)}
+    own = [rec.pk for rec in a.staff.values()]
+    visible = Q(user_id=a.user_id) | Q(mentor_id__in=own) | Q(school_id__in=led)
+    if include_archived:
+        live = Q(archived_at__isnull=True) | Q(school_id__in=admin_of)
+    else:
+        live = Q(archived_at__isnull=True)
+    return qs.filter(visible & live)
+
+
+def teams(user: Any) -> QuerySet[Team]:
+    a = access(user)
+    if a.is_site_admin:
+        return Team.objects.all()
+    return Team.objects.filter(school_id__in=a.school_ids)
+
+
+def people(user: Any) -> QuerySet[User]:
+    """Accounts the person may look up: themselves and the people behind visible staff."""
+    a = access(user)
+    if a.is_site_admin:
+        return User.objects.all()
+    return User.objects.filter(Q(pk=a.user_id) | Q(staff_records__in=staff(user))).distinct()
+
+
+# --- What a person may do -------------------------------------------------------------
+
+Rule = Callable[[Access, Any], bool]
+
+
+def _school_id(obj: Any) -> int | None:
+    if isinstance(obj, School):
+        return obj.pk
+    return getattr(obj, "school_id", None)
+
+
+RULES: dict[str, Rule] = {
+    "site.manage": lambda a, obj: a.is_site_admin,
+    "school.edit": lambda a, obj: a.is_school_admin(_school_id(obj)),
+    "school.manage_staff": lambda a, obj: a.is_school_admin(_school_id(obj)),
+    "school.import_roster": lambda a, obj: a.is_school_admin(_school_id(obj)),
+    "school.view_directory": lambda a, obj: a.is_school_leader(_school_id(obj)),
+    "staff.edit": lambda a, obj: a.is_school_admin(_school_id(obj)),
+    "team.edit": lambda a, obj: a.is_school_admin(_school_id(obj)),
+    "network.manage": lambda a, obj: a.leads_network(getattr(obj, "pk", None)),
+    "network.add_school": lambda a, obj: a.leads_network(getattr(obj, "pk", None)),
+    "network.import_roster": lambda a, obj: a.leads_network(getattr(obj, "pk", None)),
+    "roster.import_any": lambda a, obj: (
+        a.is_site_admin
+        or bool(a.led_network_ids)
+        or any(a.is_school_admin(s) for s in a.school_ids)
+    ),
+}
+
+
+def can(user: Any, action: str, obj: Any = None) -> bool:
+    """May this person do `action` to `obj`? The single question for pages and the API."""
+    rule = RULES.get(action)
+    if rule is None:
+        raise KeyError(f"No permission rule named {action!r}")
+    a = access(user)
+    if not a.is_authenticated:
+        return False
+    return bool(rule(a, obj))
+
+
+def require(user: Any, action: str, obj: Any = None) -> None:
+    """Raise PermissionDenied (403) unless `can`; call after the object was found visible."""
+    if not can(user, action, obj):
+        raise PermissionDenied("You do not have permission to do that.")
+
+
+def get_visible(queryset: QuerySet, **lookup: Any) -> Model:
+    """Fetch one record from a gate queryset; missing and not-yours both answer 404."""
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("Not found.") from exc
+
+
+def school(user: Any, pk: Any) -> School:
+    return get_visible(schools(user), pk=pk)
+
+
+def network(user: Any, pk: Any) -> Network:
+    return get_visible(networks(user), pk=pk)
+
+
+def staff_member(user: Any, pk: Any, *, include_archived: bool = False) -> StaffMember:
+    return get_visible(staff(user, include_archived=include_archived), pk=pk)
+
+
+def team(user: Any, pk: Any) -> Team:
+    return get_visible(teams(user), pk=pk)
