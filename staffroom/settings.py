@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "history",
     "tenancy",
     "people",
+    "offers",
+    "booking",
     "staffroom",
 ]
 
