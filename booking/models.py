@@ -122,6 +122,9 @@ class Invitation(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.user} to {self.session}"
+
 
 class Attendance(models.Model):
     """One line of a register: a booked person on one date of a session."""
@@ -147,6 +150,9 @@ class Attendance(models.Model):
             models.UniqueConstraint(fields=["booking", "session_date"], name="one_mark_per_date")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.booking.user} {self.mark} on {self.session_date}"
+
     @property
     def attended(self) -> bool:
         return self.mark in (self.Mark.PRESENT, self.Mark.LATE)
@@ -164,6 +170,9 @@ class Evaluation(models.Model):
     will_try = models.TextField()
     try_by = models.DateField(null=True, blank=True)
     submitted_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Evaluation of {self.booking}"
 
 
 class Notification(models.Model):
@@ -198,6 +207,9 @@ class Notification(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["user", "read_at"])]
 
+    def __str__(self) -> str:
+        return self.title
+
 
 class CalendarFeed(models.Model):
     """A private, revocable iCalendar feed URL for one person."""
@@ -217,3 +229,6 @@ class CalendarFeed(models.Model):
     def issue(cls, user) -> tuple[CalendarFeed, str]:
         raw = secrets.token_urlsafe(24)
         return cls.objects.create(user=user, key_hash=cls.hash(raw)), raw
+
+    def __str__(self) -> str:
+        return f"Calendar feed for {self.user}"

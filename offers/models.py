@@ -295,3 +295,6 @@ class Interest(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["offer", "user"], name="one_interest_per_person")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} is interested in {self.offer}"
