@@ -221,6 +221,9 @@ class CalendarFeed(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"Calendar feed for {self.user}"
+
     @staticmethod
     def hash(raw: str) -> str:
         return hashlib.sha256(raw.encode()).hexdigest()
@@ -229,6 +232,3 @@ class CalendarFeed(models.Model):
     def issue(cls, user) -> tuple[CalendarFeed, str]:
         raw = secrets.token_urlsafe(24)
         return cls.objects.create(user=user, key_hash=cls.hash(raw)), raw
-
-    def __str__(self) -> str:
-        return f"Calendar feed for {self.user}"
