@@ -259,3 +259,178 @@ def staff_member(user: Any, pk: Any, *, include_archived: bool = False) -> Staff
 
 def team(user: Any, pk: Any) -> Team:
     return get_visible(teams(user), pk=pk)
+
+
+# --- The CPD offer and bookings --------------------------------------------------------
+# Feature models are looked up by name so that tenancy never imports a feature app, while
+# the decision about who sees an offer, a session or a booking still lives here.
+
+
+def _model(label: str):
+    from django.apps import apps
+
+    return apps.get_model(label)
+
+
+def offers(user: Any, *, include_unpublished: bool = True) -> QuerySet:
+    """Offers the person may see.
+
+    Published offers: a school's to its staff; a network's to its member schools' staff and
+    its role holders; a provider's to everyone signed in. Proposals are seen by the school's
+    staff. Drafts, declined and archived offers only by those who manage them (and their
+    facilitators)."""
+    Offer = _model("offers.Offer")
+    a = access(user)
+    if a.is_site_admin:
+        return Offer.objects.all()
+    if not a.is_authenticated:
+        return Offer.objects.none()
+    open_statuses = ["published"]
+    in_school = Q(school_id__in=a.school_ids)
+    in_network = Q(network_id__in=a.network_ids)
+    visible = (
+        (Q(status__in=open_statuses) & (in_school | in_network | Q(provider__isnull=False)))
+        | (Q(status="proposed") & in_school)
+        | Q(provider_id=a.user_id)
+    )
+    if include_unpublished:
+        managed_schools = [s for s in a.school_ids if a.is_cpd_lead(s) or a.is_school_admin(s)]
+        visible |= Q(school_id__in=managed_schools) | Q(network_id__in=a.led_network_ids)
+        visible |= Q(proposed_by_id=a.user_id) | Q(created_by_id=a.user_id)
+        facilitated = _model("offers.Session").objects.filter(facilitators=a.user_id)
+        visible |= Q(facilitators=a.user_id) | Q(id__in=facilitated.values("offer_id"))
+    return Offer.objects.filter(visible).distinct()
+
+
+def sessions(user: Any) -> QuerySet:
+    Session = _model("offers.Session")
+    return Session.objects.filter(offer__in=offers(user).values("id"))
+
+
+def manages_offer(user: Any, offer: Any) -> bool:
+    """CPD leads and school administrators for a school's offer, network leads for a
+    network's, the provider for their own; site administrators for all."""
+    a = access(user)
+    if not a.is_authenticated:
+        return False
+    if a.is_site_admin:
+        return True
+    if offer.school_id:
+        return a.is_cpd_lead(offer.school_id) or a.is_school_admin(offer.school_id)
+    if offer.network_id:
+        return a.leads_network(offer.network_id)
+    return offer.provider_id == a.user_id
+
+
+def runs_session(user: Any, session: Any) -> bool:
+    """May take the register and read feedback: the managers and the facilitators."""
+    a = access(user)
+    if manages_offer(user, session.offer):
+        return True
+    if not a.is_authenticated:
+        return False
+    return (
+        session.facilitators.filter(pk=a.user_id).exists()
+        or session.offer.facilitators.filter(pk=a.user_id).exists()
+    )
+
+
+def may_book(user: Any, session: Any) -> bool:
+    """Who a session is open to: staff of the owning school; staff of a network's member
+    schools; anyone with a staff record for a provider's course."""
+    a = access(user)
+    if not a.is_authenticated:
+        return False
+    offer = session.offer
+    if offer.status != "published" or session.status != "scheduled":
+        return False
+    if offer.school_id:
+        return offer.school_id in a.school_ids
+    if offer.network_id:
+        return offer.network_id in a.school_networks or offer.network_id in a.network_roles
+    return bool(a.staff) or a.is_site_admin
+
+
+def may_approve(user: Any, booking: Any) -> bool:
+    """The CPD lead approves external courses with a cost; or the teacher's middle leader
+    when the school says so."""
+    a = access(user)
+    if not a.is_authenticated or (booking.user_id == a.user_id and not a.is_site_admin):
+        return False
+    if a.is_site_admin:
+        return True
+    school_id = booking.school_id
+    if school_id is None:
+        return False
+    if a.is_cpd_lead(school_id):
+        return True
+    School = _model("tenancy.School")
+    approver = School.objects.filter(pk=school_id).values_list("approver", flat=True).first()
+    if approver == "middle_leader":
+        return TeamMembership.objects.filter(
+            team_id__in=a.led_team_ids, staff__user_id=booking.user_id, staff__school_id=school_id
+        ).exists()
+    return False
+
+
+def may_direct(user: Any, school_id: int | None, person_id: int) -> bool:
+    """Leaders invite or direct colleagues: CPD leads, senior leaders and administrators
+    for the whole school, middle leaders for their own teams."""
+    a = access(user)
+    if not a.is_authenticated or school_id is None:
+        return False
+    if a.is_site_admin:
+        return True
+    rec = a.record(school_id)
+    if rec and (rec.is_cpd_lead or rec.is_senior_leader or rec.is_school_admin):
+        return True
+    return TeamMembership.objects.filter(
+        team_id__in=a.led_team_ids, staff__user_id=person_id, staff__school_id=school_id
+    ).exists()
+
+
+def bookings(user: Any) -> QuerySet:
+    """Bookings the person may read: their own; those on sessions they run or manage; and
+    their school's when they are its CPD lead, administrator or senior leader, or their
+    team's when they lead it."""
+    Booking = _model("booking.Booking")
+    a = access(user)
+    if a.is_site_admin:
+        return Booking.objects.all()
+    if not a.is_authenticated:
+        return Booking.objects.none()
+    whole = [
+        s
+        for s in a.school_ids
+        if a.is_cpd_lead(s)
+        or a.is_school_admin(s)
+        or (a.record(s) is not None and a.record(s).is_senior_leader)
+    ]
+    team_people = TeamMembership.objects.filter(team_id__in=a.led_team_ids).values("staff__user_id")
+    Session = _model("offers.Session")
+    run = Session.objects.filter(
+        Q(facilitators=a.user_id)
+        | Q(offer__facilitators=a.user_id)
+        | Q(offer__provider_id=a.user_id)
+        | Q(offer__network_id__in=a.led_network_ids)
+        | Q(offer__school_id__in=whole)
+    ).values("id")
+    return Booking.objects.filter(
+        Q(user_id=a.user_id)
+        | Q(session_id__in=run)
+        | Q(school_id__in=whole)
+        | Q(user_id__in=team_people, school_id__in=a.led_team_schools)
+    )
+
+
+def may_create_offer(user: Any, *, school: Any = None, network: Any = None) -> bool:
+    a = access(user)
+    if not a.is_authenticated:
+        return False
+    if a.is_site_admin:
+        return True
+    if school is not None:
+        return a.is_cpd_lead(school.pk) or a.is_school_admin(school.pk)
+    if network is not None:
+        return a.leads_network(network.pk)
+    return bool(getattr(user, "provider_name", ""))
