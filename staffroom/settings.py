@@ -86,6 +86,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "staffroom" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "builtins": ["template_partials.templatetags.partials"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
