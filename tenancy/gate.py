@@ -3,7 +3,7 @@
 Every page, form and API route asks this module. A record the person may not see answers
 404 (so ids leak nothing); a record they may see but not change answers 403.
 
-`access(user)` loads a person's memberships once per request (three queries) and caches them
+`access(user)` loads a person's memberships once per request (four queries) and caches them
 on the user object; the queryset helpers turn them into filters.
 """
 

@@ -1,0 +1,3 @@
+"""Shared pytest fixtures for every app's tests live in tests/fixtures.py."""
+
+pytest_plugins = ["tests.fixtures"]
