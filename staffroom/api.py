@@ -80,11 +80,13 @@ def _http_error(request, exc: HttpError):
 
 
 def _mount() -> None:
+    from offers.api import router as offers_router
     from people.api import router as people_router
     from tenancy.api import router as tenancy_router
 
     api.add_router("/", tenancy_router)
     api.add_router("/", people_router)
+    api.add_router("/", offers_router)
 
 
 _mount()

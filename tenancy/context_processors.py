@@ -21,5 +21,7 @@ def navigation(request) -> dict:
         links.append(("Staff directory", reverse("people:directory")))
     if gate.can(user, "roster.import_any"):
         links.append(("Import", reverse("people:import_roster")))
+    if a.staff or a.is_site_admin or user.is_provider:
+        links.append(("Catalogue", reverse("offers:catalogue")))
     links.append(("Profile", reverse("people:profile")))
     return {"nav_links": links, "access": a}

@@ -237,11 +237,22 @@ def require(user: Any, action: str, obj: Any = None) -> None:
         raise PermissionDenied("You do not have permission to do that.")
 
 
+MAX_ID = 2**63 - 1
+
+
 def get_visible(queryset: QuerySet, **lookup: Any) -> Model:
-    """Fetch one record from a gate queryset; missing and not-yours both answer 404."""
+    """Fetch one record from a gate queryset; missing and not-yours both answer 404, and
+    so does an id no database column could hold."""
+    for value in lookup.values():
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            continue
+        if not -MAX_ID <= number <= MAX_ID:
+            raise Http404("Not found.")
     try:
         return queryset.get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
         raise Http404("Not found.") from exc
 
 

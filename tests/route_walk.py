@@ -47,9 +47,19 @@ class Route:
     data: Callable[[Any], dict] | None = None
     # Kwargs of the same kind of record owned by the elsewhere school: NOT_ELSEWHERE get 404.
     outside: Callable[[Any], dict] | None = None
-    query: str = ""
+    query: str | Callable[[Any], str] = ""
+    # Answers for named personas that fit none of the sets above (e.g. a 400 from a service).
+    special: dict[str, int | str] = field(default_factory=dict)
+    # A second rule for the same route (another query string, say) names its variant.
+    variant: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"{self.key}#{self.variant}" if self.variant else self.key
 
     def expected(self, persona: str) -> int | str:
+        if persona in self.special:
+            return self.special[persona]
         if persona == "anonymous":
             return self.anonymous
         if persona in self.ok:

@@ -27,11 +27,13 @@ PAGE_RULES: dict[str, Route] = {}
 API_RULES: dict[str, Route] = {}
 for _module in _rule_modules():
     for _rule in getattr(_module, "RULES", []):
-        assert _rule.key not in PAGE_RULES, f"two rules for {_rule.key}"
-        PAGE_RULES[_rule.key] = _rule
+        assert _rule.id not in PAGE_RULES, f"two rules for {_rule.id}"
+        PAGE_RULES[_rule.id] = _rule
     for _rule in getattr(_module, "API_RULES", []):
-        assert _rule.key not in API_RULES, f"two rules for {_rule.key}"
-        API_RULES[_rule.key] = _rule
+        assert _rule.id not in API_RULES, f"two rules for {_rule.id}"
+        API_RULES[_rule.id] = _rule
+PAGE_KEYS = {r.key for r in PAGE_RULES.values()}
+API_KEYS = {r.key for r in API_RULES.values()}
 
 
 def _url_names(patterns=None, namespace=None):
@@ -57,22 +59,22 @@ def _api_operations():
 
 
 def test_every_url_pattern_has_a_rule():
-    missing = sorted(set(_url_names()) - set(PAGE_RULES))
+    missing = sorted(set(_url_names()) - PAGE_KEYS)
     assert not missing, f"URL patterns without a route-walk rule: {missing}"
 
 
 def test_every_rule_names_a_real_url_pattern():
-    stale = sorted(set(PAGE_RULES) - set(_url_names()))
+    stale = sorted(PAGE_KEYS - set(_url_names()))
     assert not stale, f"rules for URL patterns that no longer exist: {stale}"
 
 
 def test_every_api_operation_has_a_rule():
-    missing = sorted(set(_api_operations()) - set(API_RULES))
+    missing = sorted(set(_api_operations()) - API_KEYS)
     assert not missing, f"API operations without a route-walk rule: {missing}"
 
 
 def test_every_api_rule_names_a_real_operation():
-    stale = sorted(set(API_RULES) - set(_api_operations()))
+    stale = sorted(API_KEYS - set(_api_operations()))
     assert not stale, f"rules for API operations that no longer exist: {stale}"
 
 
@@ -96,8 +98,12 @@ def _check(persona: str, expected, response, where: str) -> str | None:
     return None
 
 
+def _query(rule: Route, world) -> str:
+    return rule.query(world) if callable(rule.query) else rule.query
+
+
 def _page_call(client: Client, rule: Route, kwargs: dict, world):
-    url = reverse(rule.key, kwargs=kwargs) + rule.query
+    url = reverse(rule.key, kwargs=kwargs) + _query(rule, world)
     data = rule.data(world) if rule.data else {}
     if rule.method == "POST":
         return client.post(url, data)
@@ -124,7 +130,7 @@ def test_page_route_answers_each_persona_as_its_rule_says(key, world):
 
 def _api_call(client: Client, rule: Route, kwargs: dict, world, headers: dict):
     method, path = rule.key.split(" ", 1)
-    url = path.format(**kwargs) + rule.query
+    url = path.format(**kwargs) + _query(rule, world)
     body = json.dumps(rule.data(world)) if rule.data else None
     if method == "GET":
         return client.get(url, headers=headers)

@@ -109,3 +109,13 @@ def test_the_gate_loads_a_persons_memberships_in_a_few_queries(
         gate.access(user)
     with django_assert_max_num_queries(0):
         gate.access(user)
+
+
+def test_an_id_too_big_for_any_database_answers_404_not_500(client, world):
+    client.force_login(world.people["teacher"])
+    assert client.get(f"/schools/{2**70}/").status_code == 404
+    from people.services import create_token
+
+    _token, raw = create_token(world.people["teacher"])
+    response = client.get(f"/api/v1/schools/{2**70}", headers={"Authorization": f"Bearer {raw}"})
+    assert response.status_code in (404, 422)
