@@ -80,6 +80,7 @@ def _http_error(request, exc: HttpError):
 
 
 def _mount() -> None:
+    from booking.api import router as booking_router
     from offers.api import router as offers_router
     from people.api import router as people_router
     from tenancy.api import router as tenancy_router
@@ -87,6 +88,7 @@ def _mount() -> None:
     api.add_router("/", tenancy_router)
     api.add_router("/", people_router)
     api.add_router("/", offers_router)
+    api.add_router("/", booking_router)
 
 
 _mount()

@@ -92,7 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "tenancy.context_processors.navigation",
+                "staffroom.context_processors.navigation",
             ],
         },
     }

@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("tenancy.urls")),
     path("people/", include("people.urls")),
     path("cpd/", include("offers.urls")),
+    path("", include("booking.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

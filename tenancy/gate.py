@@ -207,6 +207,13 @@ RULES: dict[str, Rule] = {
     "school.manage_staff": lambda a, obj: a.is_school_admin(_school_id(obj)),
     "school.import_roster": lambda a, obj: a.is_school_admin(_school_id(obj)),
     "school.view_directory": lambda a, obj: a.is_school_leader(_school_id(obj)),
+    # Whole-school leaders see the school's directed time (middle leaders see their teams'
+    # people through `bookings`).
+    "school.view_directed_time": lambda a, obj: (
+        a.is_cpd_lead(_school_id(obj))
+        or a.is_school_admin(_school_id(obj))
+        or bool(a.record(_school_id(obj)) and a.record(_school_id(obj)).is_senior_leader)
+    ),
     "staff.edit": lambda a, obj: a.is_school_admin(_school_id(obj)),
     "team.edit": lambda a, obj: a.is_school_admin(_school_id(obj)),
     "network.manage": lambda a, obj: a.leads_network(getattr(obj, "pk", None)),
@@ -445,3 +452,24 @@ def may_create_offer(user: Any, *, school: Any = None, network: Any = None) -> b
     if network is not None:
         return a.leads_network(network.pk)
     return bool(getattr(user, "provider_name", ""))
+
+
+def directable_staff(user: Any) -> QuerySet[StaffMember]:
+    """Current staff the person may invite or direct to a session (`may_direct` as a
+    queryset): whole schools for CPD leads, senior leaders and administrators, their own
+    teams for middle leaders, everyone for site administrators."""
+    a = access(user)
+    live = StaffMember.objects.filter(archived_at__isnull=True)
+    if a.is_site_admin:
+        return live
+    if not a.is_authenticated:
+        return live.none()
+    whole = [
+        s
+        for s, rec in a.staff.items()
+        if rec.is_cpd_lead or rec.is_senior_leader or rec.is_school_admin
+    ]
+    return live.filter(
+        Q(school_id__in=whole)
+        | Q(team_memberships__team_id__in=a.led_team_ids, school_id__in=a.led_team_schools)
+    ).exclude(user_id=a.user_id)

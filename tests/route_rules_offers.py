@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 
 from django.utils import timezone
 
@@ -20,14 +21,21 @@ def _when(days: int, hour: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
+_days = itertools.count(7)
+
+
 def _offer(school, lead, **values):
+    """An offer with one session; each on its own day, so bookings made by the walk never
+    clash with one another."""
     from offers import services
+
+    day = next(_days)
 
     offer = services.create_offer(
         lead, title="Questioning that makes pupils think", school=school, **values
     )
     session = services.add_session(
-        lead, offer, dates=[(_when(7, 16), _when(7, 17), "")], capacity=20
+        lead, offer, dates=[(_when(day, 16), _when(day, 17), "")], capacity=20
     )
     return offer, session
 

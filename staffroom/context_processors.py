@@ -1,9 +1,11 @@
-"""Navigation by role: the links a person sees follow from the gate."""
+"""Navigation by role: the links a person sees follow from the gate. It lives at the top
+of the project because it links to every app."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 
+from booking.notify import unread_count
 from tenancy import gate
 
 
@@ -23,5 +25,10 @@ def navigation(request) -> dict:
         links.append(("Import", reverse("people:import_roster")))
     if a.staff or a.is_site_admin or user.is_provider:
         links.append(("Catalogue", reverse("offers:catalogue")))
+    links.append(("My bookings", reverse("booking:my_bookings")))
+    links.append(("Directed time", reverse("booking:directed_time")))
+    unread = unread_count(user)
+    label = f"Notifications ({unread})" if unread else "Notifications"
+    links.append((label, reverse("booking:notifications")))
     links.append(("Profile", reverse("people:profile")))
     return {"nav_links": links, "access": a}

@@ -1,0 +1,504 @@
+"""Booking a session, the waiting list, offered places and approval.
+
+Seat counts live on `offers.Session` (`confirmed_count` counts the seats held: confirmed
+bookings and places offered; `waiting_count` the waiting list; `last_position` the last
+waiting-list number given) and change only inside a transaction holding the session's row
+lock. Lock order is always person first, then session, so two writers never deadlock.
+On SQLite `select_for_update` is a no-op, but the IMMEDIATE transaction mode serialises
+writers, which gives the same guarantee.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from booking import notify
+from booking.models import Booking
+from history.services import record
+from offers.models import Offer, Session, SessionDate
+from tenancy import gate
+from tenancy.errors import Conflict, DomainError
+from tenancy.models import User
+
+Status = Booking.Status
+
+
+def offer_hours() -> int:
+    """How long a person has to accept a place offered from the waiting list."""
+    return int(getattr(settings, "BOOKING_OFFER_HOURS", 48))
+
+
+# --- Locks ------------------------------------------------------------------------------
+
+
+def _lock_person(person_id: int) -> None:
+    """Serialise one person's bookings, so that two sessions booked at once cannot clash."""
+    if connection.features.has_select_for_update:
+        list(
+            User.objects.select_for_update()
+            .filter(pk=person_id)
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+
+
+def _lock_session(session_id: int) -> Session:
+    """The session row, locked until the transaction ends (tests replace this to show the
+    race it prevents)."""
+    qs = Session.objects.select_related("offer")
+    if connection.features.has_select_for_update:
+        qs = qs.select_for_update(of=("self",))
+    return qs.get(pk=session_id)
+
+
+def _save_counts(session: Session) -> None:
+    """Write the counters; an UPDATE of three columns, no post_save signal."""
+    Session.objects.filter(pk=session.pk).update(
+        confirmed_count=session.confirmed_count,
+        waiting_count=session.waiting_count,
+        last_position=session.last_position,
+    )
+
+
+# --- Rules --------------------------------------------------------------------------------
+
+
+def needs_approval(offer: Offer) -> bool:
+    """External courses with a cost, or any offer marked as needing approval, wait for the
+    approver before a place is held."""
+    return bool(offer.needs_approval or (offer.cost and offer.cost > 0))
+
+
+def school_for(person: Any, offer: Offer) -> int | None:
+    """The school whose directed time a booking counts against: the offer's school when the
+    person works there, else their first current school (none for providers)."""
+    staff = gate.access(person).staff
+    if offer.school_id and offer.school_id in staff:
+        return offer.school_id
+    return min(staff) if staff else None
+
+
+def _hours(offer: Offer, dates: Sequence[SessionDate]) -> Decimal:
+    if offer.directed_hours is not None:
+        return offer.directed_hours
+    seconds = sum((d.ends_at - d.starts_at).total_seconds() for d in dates)
+    return (Decimal(seconds) / Decimal(3600)).quantize(Decimal("0.01"))
+
+
+def _check_open(session: Session, now: datetime.datetime) -> None:
+    """Refuse bookings for a session that is cancelled, unpublished or outside its window."""
+    if session.status != Session.Status.SCHEDULED:
+        raise DomainError("This session has been cancelled.", status=409)
+    if session.offer.status != Offer.Status.PUBLISHED:
+        raise DomainError("This session is not open for booking.", status=409)
+    if session.booking_opens_at and now < session.booking_opens_at:
+        when = timezone.localtime(session.booking_opens_at).strftime("%-d %b %Y at %H:%M")
+        raise DomainError(f"Booking opens on {when}.", status=409)
+    if session.booking_closes_at and now >= session.booking_closes_at:
+        raise DomainError("Booking for this session has closed.", status=409)
+    if session.booking_closes_at is None and session.starts_at and now >= session.starts_at:
+        raise DomainError("This session has already started.", status=409)
+
+
+def _name(person: Any, actor: Any) -> str:
+    return "You" if person.pk == actor.pk else (person.get_full_name() or "They")
+
+
+def _conflicts(person_id: int, session_id: int, dates: Sequence[SessionDate]) -> list[dict]:
+    """The person's active bookings on this session or on a session whose dates overlap
+    any of its dates. One query; call while holding the person's lock."""
+    condition = Q(session_id=session_id)
+    for d in dates:
+        condition |= Q(
+            session__dates__starts_at__lt=d.ends_at, session__dates__ends_at__gt=d.starts_at
+        )
+    return list(
+        Booking.objects.filter(condition, user_id=person_id, status__in=Booking.ACTIVE)
+        .order_by()
+        .values("id", "session_id", "status", "session__offer__title")
+        .distinct()[:5]
+    )
+
+
+def _refuse_conflicts(found: list[dict], session_id: int, person: Any, actor: Any) -> None:
+    who = _name(person, actor)
+    has = "have" if who == "You" else "has"
+    for row in found:
+        if row["session_id"] == session_id:
+            status = Status(row["status"]).label.lower()
+            raise Conflict(f"{who} already {has} a booking for this session ({status}).")
+    if found:
+        title = found[0]["session__offer__title"]
+        whose = "your" if who == "You" else f"{who}'s"
+        raise Conflict(f"This session clashes with {whose} booking for “{title}”.")
+
+
+def _deadline(session: Session, now: datetime.datetime) -> datetime.datetime:
+    """A place offered must be taken within the deadline, or before the session starts."""
+    until = now + datetime.timedelta(hours=offer_hours())
+    if session.starts_at and session.starts_at < until:
+        until = session.starts_at
+    return until
+
+
+def _offer_places(actor: Any, session: Session, now: datetime.datetime) -> list[int]:
+    """Offer free seats to the people waiting, first come first served. Call inside a
+    transaction holding the session lock; the caller saves the counts."""
+    free = session.capacity - session.confirmed_count
+    if free <= 0 or session.waiting_count <= 0 or session.status != Session.Status.SCHEDULED:
+        return []
+    if session.starts_at and session.starts_at <= now:
+        return []  # too late to offer a place to someone who is not there
+    until = _deadline(session, now)
+    waiting = list(
+        Booking.objects.filter(session_id=session.pk, status=Status.WAITLISTED).order_by(
+            "waitlist_position"
+        )[:free]
+    )
+    for b in waiting:
+        Booking.objects.filter(pk=b.pk).update(
+            status=Status.OFFERED, offered_until=until, updated_at=now
+        )
+        session.confirmed_count += 1
+        session.waiting_count -= 1
+        record(
+            actor,
+            "booking.place_offered",
+            b,
+            {"status": [Status.WAITLISTED, Status.OFFERED], "offered_until": until},
+        )
+        notify.later(notify.Kind.PLACE_OFFERED, b.user_id, booking_id=b.pk, key=f"offered:{b.pk}")
+    if waiting:
+        notify.expire_offers_at(until)
+    return [b.pk for b in waiting]
+
+
+# --- Booking ------------------------------------------------------------------------------
+
+
+def book_session(actor: Any, session: Session, person: Any = None) -> Booking:
+    """Book `person` (default: the actor) on `session`: confirmed while places remain, then
+    the waiting list in arrival order; courses that need approval wait for the approver and
+    hold no place. A leader booking for someone else must be allowed to direct them.
+
+    Runs in its own transaction: locks the person, then the session row, re-checks the
+    window, the places and the person's other bookings, then writes. Raises DomainError
+    (403 not open to the person, 409 closed, cancelled, double booking or clash)."""
+    person = person or actor
+    now = timezone.now()
+    offer = session.offer
+    school_id = school_for(person, offer)
+    on_behalf = person.pk != actor.pk
+    if on_behalf and not gate.may_direct(actor, school_id, person.pk):
+        raise DomainError("You cannot book places for this person.", status=403)
+    if not gate.may_book(person, session):
+        if session.status != Session.Status.SCHEDULED:
+            raise DomainError("This session has been cancelled.", status=409)
+        raise DomainError(
+            "This session is not open to you."
+            if not on_behalf
+            else "This session is not open to them.",
+            status=403,
+        )
+    if "dates" in getattr(session, "_prefetched_objects_cache", {}):
+        dates = list(session.dates.all())  # the caller loaded them (the page or API did)
+    else:
+        dates = list(SessionDate.objects.filter(session_id=session.pk).only("starts_at", "ends_at"))
+    approval = needs_approval(offer)
+    if approval and on_behalf:
+        # A leader who could approve the course does not need to ask themselves.
+        approval = not gate.may_approve(actor, Booking(user_id=person.pk, school_id=school_id))
+
+    with transaction.atomic():
+        _lock_person(person.pk)
+        _refuse_conflicts(_conflicts(person.pk, session.pk, dates), session.pk, person, actor)
+        session = _lock_session(session.pk)
+        _check_open(session, now)
+        position = None
+        if approval:
+            status = Status.PENDING_APPROVAL
+        elif session.confirmed_count < session.capacity and session.waiting_count == 0:
+            status = Status.CONFIRMED
+            session.confirmed_count += 1
+        else:
+            status = Status.WAITLISTED
+            session.last_position += 1
+            session.waiting_count += 1
+            position = session.last_position
+        booking = Booking.objects.create(
+            session_id=session.pk,
+            user_id=person.pk,
+            school_id=school_id,
+            status=status,
+            waitlist_position=position,
+            hours=_hours(session.offer, dates),
+            strand=session.offer.primary_strand,
+            counts_as_directed_time=session.offer.counts_as_directed_time,
+            created_at=now,
+        )
+        offered = _offer_places(actor, session, now) if position else []
+        _save_counts(session)
+        record(
+            actor,
+            "booking.created",
+            booking,
+            {"session": session.pk, "person": person.pk, "status": status, "position": position},
+        )
+        if booking.pk in offered:
+            booking.status, booking.offered_until = Status.OFFERED, _deadline(session, now)
+        else:
+            kind = {
+                Status.CONFIRMED: notify.Kind.CONFIRMED,
+                Status.WAITLISTED: notify.Kind.WAITLISTED,
+                Status.PENDING_APPROVAL: notify.Kind.APPROVAL_REQUESTED,
+            }[status]
+            notify.later(kind, person.pk, booking_id=booking.pk, key=f"{kind}:{booking.pk}")
+        if status == Status.PENDING_APPROVAL:
+            notify.approvers_later(booking.pk)
+    booking.session = session
+    return booking
+
+
+def _locked_booking(booking: Booking) -> tuple[Booking, Session]:
+    """Lock the booking's session, then read the booking afresh under that lock."""
+    session = _lock_session(booking.session_id)
+    fresh = Booking.objects.get(pk=booking.pk)
+    fresh.session = session
+    return fresh, session
+
+
+def _may_change(actor: Any, booking: Booking) -> bool:
+    """The person themselves, whoever manages the offer, or a leader who may direct them."""
+    if booking.user_id == actor.pk:
+        return True
+    session = booking.session
+    return gate.manages_offer(actor, session.offer) or gate.may_direct(
+        actor, booking.school_id, booking.user_id
+    )
+
+
+def cancel_booking(actor: Any, booking: Booking, *, note: str = "") -> Booking:
+    """Cancel an active booking. A freed place is offered to the first person waiting (a
+    time-limited offer). Cancelling twice changes nothing. Own transaction."""
+    if not _may_change(actor, booking):
+        raise DomainError("You cannot cancel this booking.", status=403)
+    now = timezone.now()
+    with transaction.atomic():
+        booking, session = _locked_booking(booking)
+        if not booking.is_active:
+            return booking
+        if session.ends_at and session.ends_at <= now:
+            raise DomainError("This session is over; its register stands.", status=409)
+        old = booking.status
+        if old in Booking.HOLDS_SEAT:
+            session.confirmed_count = max(0, session.confirmed_count - 1)
+        elif old == Status.WAITLISTED:
+            session.waiting_count = max(0, session.waiting_count - 1)
+        booking.status = Status.CANCELLED
+        booking.offered_until = None
+        booking.decision_note = note[:300]
+        booking.save(update_fields=["status", "offered_until", "decision_note", "updated_at"])
+        _offer_places(actor, session, now)
+        _save_counts(session)
+        record(actor, "booking.cancelled", booking, {"status": [old, Status.CANCELLED]}, note=note)
+        if actor.pk != booking.user_id:
+            notify.later(
+                notify.Kind.CANCELLED,
+                booking.user_id,
+                booking_id=booking.pk,
+                key=f"cancelled:{booking.pk}",
+            )
+    return booking
+
+
+def accept_offered_place(actor: Any, booking: Booking) -> Booking:
+    """Take the place offered from the waiting list, before its deadline. Own transaction."""
+    if booking.user_id != actor.pk:
+        raise DomainError("Only the person offered the place can accept it.", status=403)
+    now = timezone.now()
+    with transaction.atomic():
+        booking, session = _locked_booking(booking)
+        if booking.status == Status.CONFIRMED:
+            return booking
+        if booking.status != Status.OFFERED:
+            raise Conflict("There is no place on offer for this booking.")
+        if booking.offered_until and booking.offered_until <= now:
+            raise Conflict("This offer has expired; the place went to the next person waiting.")
+        booking.status = Status.CONFIRMED
+        booking.offered_until = None
+        booking.save(update_fields=["status", "offered_until", "updated_at"])
+        record(
+            actor, "booking.place_accepted", booking, {"status": [Status.OFFERED, Status.CONFIRMED]}
+        )
+        notify.later(
+            notify.Kind.CONFIRMED,
+            booking.user_id,
+            booking_id=booking.pk,
+            key=f"confirmed:{booking.pk}",
+        )
+    return booking
+
+
+def decline_offered_place(actor: Any, booking: Booking) -> Booking:
+    """Turn down an offered place; it passes to the next person waiting."""
+    if booking.user_id != actor.pk:
+        raise DomainError("Only the person offered the place can decline it.", status=403)
+    if booking.status != Status.OFFERED:
+        raise Conflict("There is no place on offer for this booking.")
+    return cancel_booking(actor, booking, note="Declined the place offered.")
+
+
+def expire_offers(now: datetime.datetime | None = None) -> int:
+    """Mark offers past their deadline as expired and pass each place to the next person
+    waiting. Safe to run at any time, from any number of workers; returns how many expired."""
+    now = now or timezone.now()
+    session_ids = set(
+        Booking.objects.filter(status=Status.OFFERED, offered_until__lte=now).values_list(
+            "session_id", flat=True
+        )
+    )
+    expired = 0
+    for session_id in sorted(session_ids):
+        with transaction.atomic():
+            session = _lock_session(session_id)
+            due = list(
+                Booking.objects.filter(
+                    session_id=session_id, status=Status.OFFERED, offered_until__lte=now
+                )
+            )
+            for b in due:
+                Booking.objects.filter(pk=b.pk).update(status=Status.EXPIRED, updated_at=now)
+                session.confirmed_count = max(0, session.confirmed_count - 1)
+                record(
+                    None, "booking.offer_expired", b, {"status": [Status.OFFERED, Status.EXPIRED]}
+                )
+            expired += len(due)
+            _offer_places(None, session, now)
+            _save_counts(session)
+    return expired
+
+
+def fill_free_places(actor: Any, session: Session) -> list[int]:
+    """Offer any free places (after capacity grew) to the people waiting. Own transaction
+    (or the caller's, which may already hold the session lock)."""
+    with transaction.atomic():
+        session = _lock_session(session.pk)
+        offered = _offer_places(actor, session, timezone.now())
+        if offered:
+            _save_counts(session)
+    return offered
+
+
+def cancel_bookings_for_session(actor: Any, session: Session, *, reason: str = "") -> list[int]:
+    """The session was called off: every active booking is cancelled and its holder told.
+    Idempotent. Runs in the caller's transaction when there is one."""
+    now = timezone.now()
+    with transaction.atomic():
+        session = _lock_session(session.pk)
+        active = list(Booking.objects.filter(session_id=session.pk, status__in=Booking.ACTIVE))
+        for b in active:
+            Booking.objects.filter(pk=b.pk).update(
+                status=Status.CANCELLED,
+                offered_until=None,
+                decision_note="The session was cancelled.",
+                updated_at=now,
+            )
+            record(
+                actor, "booking.cancelled", b, {"status": [b.status, Status.CANCELLED]}, note=reason
+            )
+        session.confirmed_count = 0
+        session.waiting_count = 0
+        _save_counts(session)
+        if active:
+            notify.session_later(
+                notify.Kind.CANCELLED, session.pk, session.sequence, [b.pk for b in active]
+            )
+    return [b.pk for b in active]
+
+
+# --- Approval -----------------------------------------------------------------------------
+
+
+def approve_booking(actor: Any, booking: Booking, *, note: str = "") -> Booking:
+    """Approve a course that needs approval: confirmed when a place remains, else the
+    waiting list. Only `gate.may_approve`; deciding twice is refused (409). Own transaction."""
+    if not gate.may_approve(actor, booking):
+        raise DomainError("You cannot approve this booking.", status=403)
+    now = timezone.now()
+    with transaction.atomic():
+        booking, session = _locked_booking(booking)
+        if booking.status != Status.PENDING_APPROVAL:
+            raise Conflict("This booking has already been decided.")
+        if session.status != Session.Status.SCHEDULED:
+            raise Conflict("This session has been cancelled.")
+        if session.confirmed_count < session.capacity and session.waiting_count == 0:
+            booking.status = Status.CONFIRMED
+            session.confirmed_count += 1
+        else:
+            booking.status = Status.WAITLISTED
+            session.last_position += 1
+            session.waiting_count += 1
+            booking.waitlist_position = session.last_position
+        booking.decided_by = actor
+        booking.decided_at = now
+        booking.decision_note = note[:300]
+        booking.save()
+        offered = _offer_places(actor, session, now) if booking.waitlist_position else []
+        _save_counts(session)
+        record(
+            actor,
+            "booking.approved",
+            booking,
+            {
+                "status": [Status.PENDING_APPROVAL, booking.status],
+                "position": booking.waitlist_position,
+            },
+            note=note,
+        )
+        if booking.pk in offered:
+            booking.refresh_from_db()
+        else:
+            notify.later(
+                notify.Kind.APPROVED,
+                booking.user_id,
+                booking_id=booking.pk,
+                key=f"approved:{booking.pk}",
+            )
+    return booking
+
+
+def decline_booking(actor: Any, booking: Booking, *, note: str = "") -> Booking:
+    """Turn down a request for approval; it held no place, so nothing else moves."""
+    if not gate.may_approve(actor, booking):
+        raise DomainError("You cannot decide on this booking.", status=403)
+    with transaction.atomic():
+        booking, _session = _locked_booking(booking)
+        if booking.status != Status.PENDING_APPROVAL:
+            raise Conflict("This booking has already been decided.")
+        booking.status = Status.DECLINED
+        booking.decided_by = actor
+        booking.decided_at = timezone.now()
+        booking.decision_note = note[:300]
+        booking.save()
+        record(
+            actor,
+            "booking.declined",
+            booking,
+            {"status": [Status.PENDING_APPROVAL, Status.DECLINED]},
+            note=note,
+        )
+        notify.later(
+            notify.Kind.DECLINED,
+            booking.user_id,
+            booking_id=booking.pk,
+            key=f"declined:{booking.pk}",
+        )
+    return booking
