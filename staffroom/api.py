@@ -83,12 +83,14 @@ def _mount() -> None:
     from booking.api import router as booking_router
     from offers.api import router as offers_router
     from people.api import router as people_router
+    from people.api_import import router as imports_router
     from tenancy.api import router as tenancy_router
 
     api.add_router("/", tenancy_router)
     api.add_router("/", people_router)
     api.add_router("/", offers_router)
     api.add_router("/", booking_router)
+    api.add_router("/", imports_router)
 
 
 _mount()

@@ -48,6 +48,8 @@ class Route:
     # Kwargs of the same kind of record owned by the elsewhere school: NOT_ELSEWHERE get 404.
     outside: Callable[[Any], dict] | None = None
     query: str | Callable[[Any], str] = ""
+    # Send `data` as a multipart form (file uploads) rather than JSON.
+    multipart: bool = False
     # Answers for named personas that fit none of the sets above (e.g. a 400 from a service).
     special: dict[str, int | str] = field(default_factory=dict)
     # A second rule for the same route (another query string, say) names its variant.

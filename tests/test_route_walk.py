@@ -131,9 +131,11 @@ def test_page_route_answers_each_persona_as_its_rule_says(key, world):
 def _api_call(client: Client, rule: Route, kwargs: dict, world, headers: dict):
     method, path = rule.key.split(" ", 1)
     url = path.format(**kwargs) + _query(rule, world)
-    body = json.dumps(rule.data(world)) if rule.data else None
     if method == "GET":
         return client.get(url, headers=headers)
+    if rule.multipart:
+        return client.post(url, rule.data(world) if rule.data else {}, headers=headers)
+    body = json.dumps(rule.data(world)) if rule.data else None
     return client.generic(
         method, url, data=body or "", content_type="application/json", headers=headers
     )
