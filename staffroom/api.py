@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -57,6 +58,12 @@ def _django_validation(request, exc: DjangoValidationError):
     else:
         errors = [{"field": "body", "message": m} for m in exc.messages]
     return _error(request, 400, "The request could not be applied.", errors)
+
+
+@api.exception_handler(DataError)
+def _data_error(request, exc):
+    # A value the database cannot store (out of range, say) is the caller's input at fault.
+    return _error(request, 400, "A value is out of range or cannot be stored.")
 
 
 @api.exception_handler(Http404)

@@ -54,3 +54,14 @@ def test_production_cookies_are_secure_and_hsts_is_on(tmp_path):
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
     assert result.stdout.split() == ["True", "True", "True"], result.stderr
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_input_is_a_clear_400_not_a_database_error(client, world):
+    client.force_login(world.people["teacher"])
+    assert client.get("/cpd/?q=a%00b").status_code == 400
+    response = client.post(
+        "/api/v1/me/tokens", data='{"name": "a\\u0000b"}', content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "NUL" in response.json()["detail"]
