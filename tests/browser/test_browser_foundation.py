@@ -39,7 +39,16 @@ def test_a_leader_searches_the_staff_directory(page, world):
 
 def test_pages_are_usable_at_phone_width(phone, world):
     sign_in(phone, "admin@riverside.example", PASSWORD)
-    for url in ["/", "/people/directory/", "/people/profile/", f"/schools/{world.school.pk}/"]:
+    for url in [
+        "/",
+        "/people/directory/",
+        "/people/profile/",
+        f"/schools/{world.school.pk}/",
+        "/cpd/",
+        "/bookings/",
+        "/directed-time/",
+        "/notifications/",
+    ]:
         phone.goto(url)
         width = phone.evaluate("() => document.documentElement.scrollWidth")
         assert width <= 380, f"{url} scrolls sideways at phone width ({width}px)"
