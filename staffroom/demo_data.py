@@ -3,14 +3,15 @@
 The demo is built in two halves so that a second run changes nothing. `build_plan()` turns a
 fixed seed into plain data (schools, teams, people, networks) without touching the database;
 the STEPS then create whatever of that plan is missing, looked up by natural keys (URN, email,
-network source id, (school, team name)). Later work appends steps (the year's CPD offer,
-bookings) that read the same plan.
+network source id, (school, team name)). Later steps add the year's CPD offer, bookings,
+registers and evaluations from the same plan (see `staffroom.demo_offer`).
 
 Every name, URN, postcode and email address here is invented; the domains end in `.example`.
 """
 
 from __future__ import annotations
 
+import datetime
 import random
 import unicodedata
 from collections.abc import Callable
@@ -20,9 +21,17 @@ from typing import Any, TextIO
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from history.services import record
 from people.services import add_staff, create_team
+from staffroom.demo_offer import (
+    YearPlan,
+    load_network_offers,
+    load_priorities,
+    load_school_offers,
+    quiet_tasks,
+)
 from tenancy.models import Network, NetworkRole, School, StaffMember, Team, User
 from tenancy.services import add_school_to_network, create_network, create_school, set_network_role
 
@@ -436,13 +445,16 @@ def build_plan(seed: int = SEED) -> DemoPlan:
 
 @dataclass
 class DemoContext:
-    """What the steps share: the plan, the one password hash and what each step made."""
+    """What the steps share: the plan, the one password hash, today (dates of the year's
+    offer hang on it) and what each step made."""
 
     plan: DemoPlan
     password_hash: str
     created: dict[str, int] = field(default_factory=dict)
     schools: dict[str, School] = field(default_factory=dict)  # urn -> school
     networks: dict[str, Network] = field(default_factory=dict)  # source id -> network
+    today: datetime.date = field(default_factory=timezone.localdate)
+    year: YearPlan | None = None  # the year's offer, planned on first use
 
     def count(self, what: str, n: int = 1) -> None:
         self.created[what] = self.created.get(what, 0) + n
@@ -577,7 +589,7 @@ class Step:
     run: Callable[[DemoContext], None]
 
 
-# Later work appends steps here (the year's CPD offer, bookings, reflections...).
+# Later work appends steps here (reflections, goals...).
 STEPS: list[Step] = [
     Step("site administrator", load_site_admin),
     Step("schools", load_schools),
@@ -586,14 +598,18 @@ STEPS: list[Step] = [
     Step("staff", load_staff),
     Step("network leads and members", load_network_people),
     Step("external provider", load_provider),
+    Step("school priorities", load_priorities),
+    Step("the year's CPD offer in each school", load_school_offers),
+    Step("network events and provider courses", load_network_offers),
 ]
 
 
 def load_demo(stdout: TextIO | None = None, steps: list[Step] | None = None) -> DemoContext:
     """Create whatever of the demo is missing, in one transaction, and return what was made.
-    Running it again creates, changes and records nothing."""
+    Running it again creates, changes and records nothing. No task is queued: the services'
+    notifications go to a dummy backend until the transaction has committed."""
     ctx = DemoContext(plan=build_plan(), password_hash=make_password(PASSWORD))
-    with transaction.atomic():
+    with quiet_tasks(), transaction.atomic():
         for step in STEPS if steps is None else steps:
             if stdout is not None:
                 stdout.write(f"Loading {step.name}…\n")
