@@ -8,9 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.timezone import now
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from booking import directed_time
+from booking.models import Booking, Invitation
+from booking.queries import approvals_for
 from tenancy import gate
 from tenancy.models import NetworkRole, School, StaffMember
 
@@ -53,6 +57,14 @@ def home(request: HttpRequest) -> HttpResponse:
         .prefetch_related("team_memberships__team", "mentees__user")
     )
     roles = list(NetworkRole.objects.filter(user=user).select_related("network"))
+    ledgers = {e.school.pk: e for e in directed_time.ledger(user) if e.school is not None}
+    for rec in records:
+        rec.ledger = ledgers.get(rec.school_id)
+    upcoming = (
+        Booking.objects.filter(user=user, status__in=Booking.ACTIVE, session__ends_at__gte=now())
+        .select_related("session__offer")
+        .order_by("session__starts_at")[:5]
+    )
     school_networks = gate.networks(user).exclude(id__in=[r.network_id for r in roles])
     return render(
         request,
@@ -64,5 +76,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "access": a,
             "is_provider": user.is_provider and not records,
             "school_count": School.objects.count() if a.is_site_admin else None,
+            "upcoming": upcoming,
+            "invitations": Invitation.objects.filter(
+                user=user, status=Invitation.Status.PENDING
+            ).count(),
+            "approvals": len(approvals_for(user)) if records or a.is_site_admin else 0,
         },
     )

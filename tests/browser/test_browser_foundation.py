@@ -15,7 +15,8 @@ def test_a_teacher_signs_in_and_sees_their_school_and_team(page, world):
     sign_in(page, "teacher@riverside.example", PASSWORD)
     assert page.get_by_role("heading", name="Riverside Primary").is_visible()
     assert page.get_by_text("Maths").first.is_visible()
-    assert page.get_by_text("Directed-time allowance").is_visible()
+    assert page.get_by_text("Directed time this year").is_visible()
+    assert page.get_by_role("button", name="Find professional development").is_visible()
     assert axe_violations(page) == []
 
 
