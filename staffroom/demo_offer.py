@@ -63,6 +63,7 @@ from offers.services import (
     propose_session,
     register_interest,
 )
+from offers.tags import ensure_shared_tags
 from tenancy.models import School, User
 
 if TYPE_CHECKING:
@@ -1180,6 +1181,7 @@ class _Loader:
         self.ctx = ctx
         # One object per person, so each one's memberships are read once (gate.access).
         self.users = {u.email: u for u in User.objects.all()}
+        ensure_shared_tags()
         self.tags = {t.code: t for t in FocusTag.objects.filter(school__isnull=True)}
         self.now = timezone.now()  # read outside any _clock: the real time
 

@@ -34,6 +34,7 @@ class World:
 @pytest.fixture
 def world(db):
     """One trust with two schools, and an unrelated school in another network."""
+    from offers.tags import ensure_shared_tags
     from tenancy.factories import (
         make_network,
         make_network_role,
@@ -43,6 +44,8 @@ def world(db):
         make_user,
     )
 
+    # A transactional test elsewhere on this worker may have flushed the migration's tags.
+    ensure_shared_tags()
     network = make_network("Riverside Learning Trust", kind="trust")
     school = make_school("Riverside Primary", network=network, phase="primary", urn="100001")
     sister = make_school("Hillside Academy", network=network, phase="secondary", urn="100002")
