@@ -62,10 +62,14 @@ class Server:
 
 
 def start_server(
-    env: dict[str, str] | None = None, workers: int | None = None, timeout: float = 60.0
+    env: dict[str, str] | None = None,
+    workers: int | None = None,
+    timeout: float = 60.0,
+    port: int | None = None,
 ) -> Server:
-    """Start `staffroom serve` on a free loopback port and wait until /healthz answers 200."""
-    port = free_port()
+    """Start `staffroom serve` on a loopback port (a free one unless given: a restart after a
+    crash takes the old one) and wait until /healthz answers 200."""
+    port = port or free_port()
     argv = staffroom_command("serve", "--bind", f"127.0.0.1:{port}")
     if workers:
         argv += ["--workers", str(workers)]

@@ -17,7 +17,10 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
+    CharField,
+    DateTimeField,
     Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -26,8 +29,10 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat, StrIndex
 from django.utils import timezone
 
 from offers.models import FocusTag, Offer, Session, SessionDate
@@ -35,6 +40,13 @@ from tenancy import gate
 from tenancy.models import School, StaffMember
 
 PAGE_SIZE = 20
+# The default order puts what fits the person first among sessions starting within this
+# horizon, then everything by date.
+FIT_HORIZON = datetime.timedelta(weeks=5)
+# Offer filters that leave at most this many offers are applied to offers first.
+FEW_OFFERS = 2000
+# The default order ranks at most this many offers at once (see _scored).
+RANKED_OFFERS = 200
 # Ids beyond a bigint make SQLite raise OverflowError and PostgreSQL a DataError: treat
 # them as "not found" before they reach the database.
 MAX_ID = 2**63 - 1
@@ -48,6 +60,12 @@ STRAND_CHOICES = [("whole_school", "Whole school"), ("team", "Team"), ("individu
 FULL_TEXT_SQL = (
     "to_tsvector('english'::regconfig, COALESCE(title, '') || ' ' || COALESCE(summary, '')"
     " || ' ' || COALESCE(description, '')) @@ websearch_to_tsquery('english'::regconfig, %s)"
+)
+# The same expression with the columns named by table, for a top-level offers query.
+QUALIFIED_FULL_TEXT_SQL = (
+    FULL_TEXT_SQL.replace("(title", '("offers_offer".title')
+    .replace("(summary", '("offers_offer".summary')
+    .replace("(description", '("offers_offer".description')
 )
 FILTER_KEYS = (
     "q",
@@ -122,6 +140,9 @@ def _offer_filters(params: Mapping[str, Any], prefix: str) -> Q:
     cond = Q()
     q = _text(params, "q")
     if q:
+        # Always as a subquery on the bare offer table: the raw match names its columns
+        # unqualified, which other joined tables (a network's description) would make
+        # ambiguous.
         cond &= Q(**{f"{prefix}pk__in": text_matches(q).values("pk")})
     strand = STRANDS.get(_text(params, "strand"))
     if strand:
@@ -184,93 +205,88 @@ def _session_filters(params: Mapping[str, Any], *, now: datetime.datetime) -> Q:
 
 @dataclass
 class Fit:
-    """What the catalogue knows of a person to put what suits them first."""
+    """What the catalogue knows of a person to put what suits them first. Subjects and
+    school priorities are subqueries, evaluated inside the catalogue query itself."""
 
     stages: set[str]
     phases: set[str]
-    subject_ids: set[int]
-    priority_ids: set[int]
+    staff_ids: list[int]
     school_ids: set[int]
 
     @property
     def empty(self) -> bool:
-        return not (self.stages or self.phases or self.subject_ids or self.priority_ids)
+        return not (self.stages or self.phases or self.staff_ids)
+
+    def subjects(self) -> QuerySet:
+        return StaffMember.subjects.through.objects.filter(
+            staffmember_id__in=self.staff_ids
+        ).values("subject_id")
+
+    def priorities(self) -> QuerySet:
+        return FocusTag.objects.filter(
+            school_id__in=sorted(self.school_ids), kind=FocusTag.Kind.PRIORITY
+        ).values("pk")
 
 
 def fit_for(user: Any) -> Fit:
     """Role (career stage), phase, subjects and school priorities, from the staff records
-    already loaded by the gate plus two small queries."""
+    already loaded by the gate: no query (see `_score` for what is read inside the
+    catalogue's own)."""
     a = gate.access(user)
     records = list(a.staff.values())
     school_ids = set(a.staff)
     phases = {r.phase for r in records if r.phase}
-    if school_ids and not phases:
-        phases = set(School.objects.filter(pk__in=school_ids).values_list("phase", flat=True))
-    subject_ids = (
-        set(
-            StaffMember.subjects.through.objects.filter(
-                staffmember_id__in=[r.pk for r in records]
-            ).values_list("subject_id", flat=True)
-        )
-        if records
-        else set()
-    )
-    priority_ids = (
-        set(
-            FocusTag.objects.filter(
-                school_id__in=school_ids, kind=FocusTag.Kind.PRIORITY
-            ).values_list("pk", flat=True)
-        )
-        if school_ids
-        else set()
-    )
     return Fit(
         stages={r.career_stage for r in records if r.career_stage},
         phases=phases,
-        subject_ids=subject_ids,
-        priority_ids=priority_ids,
+        staff_ids=sorted(r.pk for r in records),
         school_ids=school_ids,
     )
 
 
-def _score(fit: Fit) -> Any:
+def _score(fit: Fit, prefix: str = "offer__") -> Any:
     """How well an offer fits the person, computed in SQL: career stage 4, school priority
-    3, subject 2, phase 2, their own school's offer 1."""
+    3, subject 2, phase 2, their own school's offer 1. `prefix` "offer__" for a Session
+    queryset, "" for an Offer one."""
     parts = []
+    offer_id = "offer_id" if prefix else "pk"
 
     def add(condition: Any, points: int) -> None:
         parts.append(Case(When(condition, then=Value(points)), default=Value(0)))
 
     stage_q = Q()
     for stage in sorted(fit.stages):
-        stage_q |= Q(offer__career_stages__contains=f",{stage},")
+        stage_q |= Q(**{f"{prefix}career_stages__contains": f",{stage},"})
     if fit.stages:
         add(stage_q, 4)
-    if fit.priority_ids:
-        add(
-            Exists(
-                Offer.focus.through.objects.filter(
-                    offer_id=OuterRef("offer_id"), focustag_id__in=sorted(fit.priority_ids)
-                )
-            ),
-            3,
-        )
-    if fit.subject_ids:
-        add(
-            Exists(
-                Offer.subjects.through.objects.filter(
-                    offer_id=OuterRef("offer_id"), subject_id__in=sorted(fit.subject_ids)
-                )
-            ),
-            2,
-        )
+    # IN over an uncorrelated subquery: PostgreSQL hashes it once per query rather than
+    # probing the through table once per row.
+    if fit.school_ids:
+        tagged = Offer.focus.through.objects.filter(focustag_id__in=fit.priorities())
+        add(Q(**{f"{offer_id}__in": tagged.values("offer_id")}), 3)
+    if fit.staff_ids:
+        taught = Offer.subjects.through.objects.filter(subject_id__in=fit.subjects())
+        add(Q(**{f"{offer_id}__in": taught.values("offer_id")}), 2)
     phase_q = Q()
     for phase in sorted(fit.phases):
-        phase_q |= Q(offer__phases__contains=f",{phase},")
+        phase_q |= Q(**{f"{prefix}phases__contains": f",{phase},"})
     if fit.phases:
         add(phase_q, 2)
+    elif fit.school_ids:
+        # Staff records without a phase: their schools' phases, read inside the query.
+        schools = (
+            School.objects.filter(pk__in=sorted(fit.school_ids))
+            .annotate(
+                at=StrIndex(
+                    OuterRef(f"{prefix}phases"),
+                    Concat(Value(","), F("phase"), Value(","), output_field=CharField()),
+                )
+            )
+            .filter(at__gt=0)
+        )
+        add(Exists(schools), 2)
     if fit.school_ids:
-        add(Q(offer__school_id__in=sorted(fit.school_ids)), 1)
+        add(Q(**{f"{prefix}school_id__in": sorted(fit.school_ids)}), 1)
     if not parts:
         return Value(0, output_field=IntegerField())
     total = parts[0]
@@ -280,27 +296,103 @@ def _score(fit: Fit) -> Any:
 
 
 def _visible_sessions(user: Any) -> QuerySet[Session]:
-    visible = gate.offers(user, include_unpublished=False).values("id")
-    return Session.objects.filter(offer_id__in=visible, offer__status=Offer.Status.PUBLISHED)
+    """Sessions of published offers the person may see: one join to the offer, with the
+    gate's conditions on its columns (no subquery for the planner to work around)."""
+    return Session.objects.filter(gate.published_offers_q(user, "offer__"))
+
+
+def _of_offers(ids: list[int]) -> Q:
+    """Sessions of the listed offers. On PostgreSQL the list travels as one array
+    parameter: compiling a thousand-item IN costs Django more than running the query."""
+    if connection.vendor != "postgresql":
+        return Q(offer_id__in=ids)
+    # The SQL is a constant; the ids are one bound parameter.
+    listed = RawSQL('"offers_session"."offer_id" = ANY(%s)', [ids], output_field=BooleanField())  # noqa: S611
+    return Q(listed)
+
+
+def _by_offer_date() -> Any:
+    """Sort key for sessions of a known, short list of offers: their start, written so
+    that PostgreSQL cannot read it off the index on starts_at. Walking that index with
+    the list as a filter passes every other session on the way (all of them, if the
+    listed offers run late in the year); reading each offer's sessions through the
+    (offer, starts_at) index and sorting those few costs a few probes per offer."""
+    if connection.vendor != "postgresql":
+        return F("starts_at")
+    return ExpressionWrapper(
+        F("starts_at") + Value(datetime.timedelta(0)), output_field=DateTimeField()
+    )
+
+
+def _offers_in_view(user: Any, params: Mapping[str, Any]) -> list[QuerySet[Offer]]:
+    """Published offers the person may see that pass the offer filters: one queryset per
+    scope of the gate (providers' courses; their schools' and networks' offers), read one
+    by one, so that each part has its own index path (the providers' part an
+    index-only scan of offers migration 0003's index). On PostgreSQL the text match is a
+    plain condition on the offer table (its columns qualified, so joins cannot make them
+    ambiguous), which the planner combines with those indexes (a BitmapAnd with the GIN
+    index)."""
+    q = _text(params, "q")
+    extra: list[Any] = []
+    if q and connection.vendor == "postgresql":
+        params = {key: params.get(key) for key in FILTER_KEYS if key != "q"}
+        extra.append(RawSQL(QUALIFIED_FULL_TEXT_SQL, [q], output_field=BooleanField()))  # noqa: S611
+    conditions = _offer_filters(params, "")
+    return [
+        Offer.objects.filter(scope, conditions, *extra)
+        for scope in gate.published_offer_scopes(user)
+    ]
+
+
+def _offer_filtered(params: Mapping[str, Any]) -> bool:
+    return any(_text(params, k) for k in FILTER_KEYS if k not in ("from", "to", "places"))
 
 
 def catalogue(user: Any, params: Mapping[str, Any], *, now: datetime.datetime | None = None):
     """Bookable sessions of published offers the person may see, filtered by `params`
     (q, strand, focus, subject, phase, career_stage, kind, mode, from, to, provider,
     network, school, places, order). With no filters, what fits the person comes first
-    (order=fit), then by date; with filters, by date (order=date).
+    among sessions within FIT_HORIZON (order=fit), then by date; with filters, by date
+    (order=date).
 
     Returns a queryset annotated with `fit` and `next_starts_at`, ordered for keyset pages
-    (see `page_of`)."""
+    (see `page_of`). When the offer filters leave few offers, they are found first (one
+    small query) and their sessions read by offer: a walk through every visible session
+    by date would pass thousands of other schools' sessions for each one shown."""
     now = now or timezone.now()
-    qs = _visible_sessions(user).filter(
-        _session_filters(params, now=now), _offer_filters(params, "offer__")
-    )
+    sessions = _session_filters(params, now=now)
+    offers = _offers_in_view(user, params)
+    qs = None
+    by_date: Any = "starts_at"
+    if _offer_filtered(params):
+        ids: list[int] = []
+        for part in offers:  # one query per scope: see _scored on UNION
+            ids += part.order_by().values_list("pk", flat=True)[: FEW_OFFERS + 1 - len(ids)]
+            if len(ids) > FEW_OFFERS:
+                break
+        if len(ids) <= FEW_OFFERS:
+            qs = Session.objects.filter(sessions, _of_offers(ids))
+            by_date = _by_offer_date()
+    if qs is None:
+        qs = _visible_sessions(user).filter(sessions, _offer_filters(params, "offer__"))
     order = _text(params, "order")
     if order not in ("fit", "date"):
         order = "date" if has_filters(params) else "fit"
+    band = None
     if order == "fit":
-        qs = qs.annotate(fit=_score(fit_for(user)))
+        # Only sessions within the horizon are scored (fit); beyond it, all have fit 0 and
+        # follow by date. The score depends on the offer alone, so page_of ranks the
+        # offers first and reads their sessions in that order.
+        horizon = now + FIT_HORIZON
+        fit = fit_for(user)
+        band = FitBand(horizon, offers, _score(fit, ""), _score(fit))
+        qs = qs.annotate(
+            fit=Case(
+                When(starts_at__lt=horizon, then=band.session_score),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
     else:
         qs = qs.annotate(fit=Value(0, output_field=IntegerField()))
     next_date = (
@@ -308,11 +400,13 @@ def catalogue(user: Any, params: Mapping[str, Any], *, now: datetime.datetime | 
         .order_by("starts_at")
         .values("starts_at")[:1]
     )
-    return (
+    qs = (
         qs.annotate(next_starts_at=Subquery(next_date))
-        .select_related("offer", "offer__school", "offer__network", "offer__provider")
-        .order_by("-fit", "starts_at", "pk")
+        .select_related("offer", "offer__school")
+        .order_by("-fit", by_date, "pk")
     )
+    qs.fit_band = band  # read by page_of; lost (harmlessly: one slower query) on a filter
+    return qs
 
 
 def _encode(parts: list[str]) -> str:
@@ -328,28 +422,111 @@ def _decode(cursor: str) -> list[str] | None:
     return parts if len(parts) == 3 else None
 
 
+def _after(
+    qs: QuerySet[Session], key: str, fit: int, when: datetime.datetime, pk: int
+) -> QuerySet[Session]:
+    """Rows after (fit, when, pk) in the order (-key, starts_at, pk)."""
+    return qs.filter(
+        Q(**{f"{key}__lt": fit})
+        | Q(**{key: fit, "starts_at__gt": when})
+        | Q(**{key: fit, "starts_at": when, "pk__gt": pk})
+    )
+
+
+def _rows(qs: QuerySet[Session], n: int) -> list[Session]:
+    return list(qs[:n]) if n > 0 else []
+
+
+@dataclass
+class FitBand:
+    """How `catalogue()` scored the default order: sessions before `horizon` carry their
+    offer's score; `offers` are the offers in view (the same conditions as the sessions')."""
+
+    horizon: datetime.datetime
+    offers: list[QuerySet[Offer]]
+    offer_score: Any
+    session_score: Any
+
+
+def _scored(
+    qs: QuerySet[Session],
+    band: FitBand,
+    after: tuple[int, datetime.datetime, int] | None,
+    n: int,
+) -> list[Session]:
+    """Up to `n` sessions with fit > 0 in order: rank the offers in view by score (a query
+    per scope over offers, none over sessions), then read the ranked offers' sessions in
+    the horizon through the offer index, scored and sorted (a few hundred rows at most).
+    Should the ranking be cut short, the levels from the cut down are read with the score
+    computed for every session in view."""
+    # Zero scores are dropped here rather than in SQL, where a filter on the score would
+    # compute it (and its subqueries) a second time. One query per scope, merged here: as
+    # a UNION, PostgreSQL plans a Parallel Append, whose worker start-up costs more than
+    # the scans.
+    parts = [part.annotate(score=band.offer_score) for part in band.offers]
+    if after is not None:
+        parts = [part.filter(score__lte=after[0]) for part in parts]
+    top = sorted(
+        (
+            row
+            for part in parts
+            for row in part.order_by("-score").values_list("pk", "score")[: RANKED_OFFERS + 1]
+        ),
+        key=lambda row: -row[1],
+    )[: RANKED_OFFERS + 1]
+    cut = top[-1][1] if len(top) > RANKED_OFFERS and top[-1][1] > 0 else None
+    ids = [pk for pk, score in top if score > 0 and score != cut]
+    scored = qs.filter(starts_at__lt=band.horizon)
+    rows: list[Session] = []
+    if ids:
+        ranked = scored.filter(_of_offers(ids)).order_by("-fit", _by_offer_date(), "pk")
+        rows = _rows(_after(ranked, "fit", *after) if after else ranked, n)
+    if len(rows) < n and cut is not None:
+        rest = scored.annotate(score=band.session_score).filter(score__gt=0, score__lte=cut)
+        rest = rest.order_by("-score", "starts_at", "pk")
+        if after is not None and after[0] <= cut:
+            rest = _after(rest, "score", *after)
+        rows += _rows(rest, n - len(rows))
+    return rows
+
+
 def page_of(
     qs: QuerySet[Session], cursor: str | None, *, size: int = PAGE_SIZE
 ) -> tuple[list[Session], str | None]:
     """One keyset page of `catalogue()` after `cursor`, and the cursor of the next page
-    (None on the last). No COUNT: we fetch one row more than we show."""
+    (None on the last). No COUNT: we fetch one row more than we show.
+
+    In the default order the page is read in two bands, neither of which sorts every
+    visible session by a computed score: first the sessions within the horizon whose offer
+    scores above 0, by score (see _scored); then the rest (fit 0) by date, along the index
+    on starts_at."""
     parts = _decode(cursor) if cursor else None
+    after: tuple[int, datetime.datetime, int] | None = None
     if parts:
         try:
-            fit, when, pk = int(parts[0]), datetime.datetime.fromisoformat(parts[1]), int(parts[2])
+            after = (int(parts[0]), datetime.datetime.fromisoformat(parts[1]), int(parts[2]))
         except ValueError:
             parts = None
-        else:
-            qs = qs.filter(
-                Q(fit__lt=fit)
-                | Q(fit=fit, starts_at__gt=when)
-                | Q(fit=fit, starts_at=when, pk__gt=pk)
-            )
-    elif cursor:
-        qs = qs.none()
-    items = list(qs.prefetch_related("offer__focus")[: size + 1])
+    if cursor and not parts:
+        return [], None
+    band = getattr(qs, "fit_band", None)
+    if band is None:
+        items = _rows(_after(qs, "fit", *after) if after else qs, size + 1)
+    else:
+        items = []
+        if after is None or after[0] > 0:
+            items = _scored(qs, band, after, size + 1)
+        if len(items) <= size:
+            rest = qs.filter(fit=0).order_by("starts_at", "pk")
+            if after is not None and after[0] == 0:
+                rest = _after(rest, "fit", *after)
+            items += _rows(rest, size + 1 - len(items))
     more = len(items) > size
     items = items[:size]
+    # Once for the page, whichever bands its rows came from. Networks and providers too:
+    # joined into the queries, PostgreSQL may join them for every candidate row before it
+    # sorts.
+    prefetch_related_objects(items, "offer__focus", "offer__network", "offer__provider")
     if not more or not items:
         return items, None
     last = items[-1]

@@ -290,34 +290,67 @@ def _model(label: str):
     return apps.get_model(label)
 
 
+def published_offer_scopes(user: Any, prefix: str = "") -> list[Q]:
+    """The published offers the person may see, as disjoint conditions on the offer's own
+    columns (`prefix` "offer__" to use them on sessions): providers' courses, which everyone
+    signed in sees, and those of their schools and networks. No join and no subquery, so
+    that a catalogue query can use them beside its filters (or run one query per scope)
+    and PostgreSQL reads them as index conditions. Empty for someone signed out."""
+    a = access(user)
+    published = Q(**{f"{prefix}status": "published"})
+    if a.is_site_admin:
+        return [published]
+    if not a.is_authenticated:
+        return []
+    scopes = [published & Q(**{f"{prefix}provider_id__isnull": False})]
+    local = Q()
+    if a.school_ids:
+        local |= Q(**{f"{prefix}school_id__in": sorted(a.school_ids)})
+    if a.network_ids:
+        local |= Q(**{f"{prefix}network_id__in": sorted(a.network_ids)})
+    if local:
+        scopes.append(published & local)
+    return scopes
+
+
+def published_offers_q(user: Any, prefix: str = "") -> Q:
+    """`published_offer_scopes` as one condition: a school's offer to its staff, a
+    network's to its member schools' staff and its role holders, a provider's to everyone
+    signed in."""
+    scopes = published_offer_scopes(user, prefix)
+    if not scopes:
+        return Q(**{f"{prefix}pk__in": []})
+    visible = scopes[0]
+    for scope in scopes[1:]:
+        visible |= scope
+    return visible
+
+
 def offers(user: Any, *, include_unpublished: bool = True) -> QuerySet:
     """Offers the person may see.
 
-    Published offers: a school's to its staff; a network's to its member schools' staff and
-    its role holders; a provider's to everyone signed in. Proposals are seen by the school's
-    staff. Drafts, declined and archived offers only by those who manage them (and their
-    facilitators)."""
+    Published offers: see `published_offer_scopes`. Proposals are seen by the school's staff.
+    Drafts, declined and archived offers only by those who manage them (and their
+    facilitators). Every condition is on the offer's row or an IN-subquery, so no row
+    repeats and no DISTINCT is needed (a DISTINCT makes callers wrap it in a subquery)."""
     Offer = _model("offers.Offer")
     a = access(user)
     if a.is_site_admin:
         return Offer.objects.all()
     if not a.is_authenticated:
         return Offer.objects.none()
-    open_statuses = ["published"]
     in_school = Q(school_id__in=a.school_ids)
-    in_network = Q(network_id__in=a.network_ids)
     visible = (
-        (Q(status__in=open_statuses) & (in_school | in_network | Q(provider__isnull=False)))
-        | (Q(status="proposed") & in_school)
-        | Q(provider_id=a.user_id)
+        published_offers_q(user) | (Q(status="proposed") & in_school) | Q(provider_id=a.user_id)
     )
     if include_unpublished:
         managed_schools = [s for s in a.school_ids if a.is_cpd_lead(s) or a.is_school_admin(s)]
         visible |= Q(school_id__in=managed_schools) | Q(network_id__in=a.led_network_ids)
         visible |= Q(proposed_by_id=a.user_id) | Q(created_by_id=a.user_id)
         facilitated = _model("offers.Session").objects.filter(facilitators=a.user_id)
-        visible |= Q(facilitators=a.user_id) | Q(id__in=facilitated.values("offer_id"))
-    return Offer.objects.filter(visible).distinct()
+        leads = Offer.facilitators.through.objects.filter(user_id=a.user_id)
+        visible |= Q(id__in=leads.values("offer_id")) | Q(id__in=facilitated.values("offer_id"))
+    return Offer.objects.filter(visible)
 
 
 def sessions(user: Any) -> QuerySet:

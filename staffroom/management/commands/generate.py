@@ -12,7 +12,8 @@ from staffroom import generate
 class Command(BaseCommand):
     help = (
         "Generate the synthetic national dataset for benchmarks (24,000 schools, 400 networks, "
-        "480,000 staff at scale 1), the same rows for the same seed."
+        "480,000 staff, 150,000 offers, 400,000 sessions and 3,000,000 bookings at scale 1), "
+        "the same rows for the same seed (session dates in the current academic year)."
     )
 
     def add_arguments(self, parser):
