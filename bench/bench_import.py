@@ -169,7 +169,10 @@ def run(args: Any) -> dict:
         db, cleanup = _fresh_database()
         try:
             _child("migrate", db=db)
+            # The machines are shared: the figure means little without the load beside it.
+            load_before = os.getloadavg()[0]
             first = _child("import", str(folder), db=db)
+            load_after = os.getloadavg()[0]
             peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
             second = _child("import", str(folder), db=db)
         finally:
@@ -201,6 +204,7 @@ def run(args: Any) -> dict:
             "reimport_rows_per_s": round(data_rows / second["seconds"], 1),
             "reimport_changes": reimport_changes,
             "database": "postgresql" if db.startswith("postgres") else "sqlite",
+            "load_average_1min": [round(load_before, 2), round(load_after, 2)],
         },
     }
 

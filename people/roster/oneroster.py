@@ -2,16 +2,25 @@
 
 Checking streams each file once, keeping only what references need (org ids and types,
 user ids, staff emails and, for 1.2, the staff roles per user). Applying streams the files
-again and writes in chunks: each chunk prefetches its existing rows by source id with a
-few queries, compares, and bulk-creates or bulk-updates only what differs, so a re-import
-of the same file reads but never writes.
+again and writes in chunks: each chunk finds its existing rows (see existing.py: read once
+up front for a small database, a few array-keyed queries per chunk for a big one),
+compares, and creates or updates only what differs, so a re-import of the same file reads
+but never writes.
+
+People are most of a national file. Their new accounts, staff records and history rows
+go in by COPY on PostgreSQL (fastsql.py), on a writer thread that overlaps the server's
+work with the reading of the next chunk; a new person costs one history row, the staff
+record's, which also names the account it created. Updates, archivals and every other
+record keep a history row each.
 """
 
 from __future__ import annotations
 
-import secrets
+import base64
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import connection
@@ -19,7 +28,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from people.roster.errors import ErrorList
-from people.roster.fastsql import FastInsert
+from people.roster.existing import Existing, Queried, existing_rows
+from people.roster.fastsql import FastInsert, Writer
 from people.roster.reading import (
     URN_RE,
     Source,
@@ -150,6 +160,9 @@ STAFF_ROLE = {
     "districtAdministrator": "D",
 }
 CHUNK = 2000
+# People per chunk: each chunk costs a few lookups and three bulk writes whatever its size,
+# so bigger is faster, while the chunk's rows and answers stay a few megabytes.
+PEOPLE_CHUNK = 10_000
 
 
 @dataclass
@@ -425,6 +438,8 @@ class Applier:
         self.member_ids: set[int] = set()
         self.scope_school_seen = False
         self.analysed_at = 5000  # rows created when statistics were last refreshed
+        self.existing = Existing()  # what the database holds: set by _apply_people
+        self.writer = Writer(background=False)  # replaced by _apply_people
         if scope.network is not None:
             self.member_ids = set(
                 NetworkMembership.objects.filter(network=scope.network, left_on__isnull=True)
@@ -442,9 +457,6 @@ class Applier:
         if self.errors:
             return
         self._apply_joins()
-        self.analysed_at = 0
-        self._refresh_statistics()
-        self.analysed_at = 5000
         self._apply_people()
         self.history.flush()
 
@@ -734,93 +746,88 @@ class Applier:
             yield line, sid, _email(row, c), full_name, assigned
 
     def _apply_people(self) -> None:
-        chunk: list[tuple] = []
-        for person in self._people():
-            chunk.append(person)
-            if len(chunk) >= CHUNK:
+        self.existing = existing_rows()
+        if isinstance(self.existing, Queried):
+            # Lookups by key from here on: statistics from before a big load would plan
+            # them as sequential scans.
+            self._refresh_statistics(force=True)
+        # New people's rows (most of an import's writes) and the history go through the
+        # writer; everything else this phase does with the database waits for it first.
+        self.writer = Writer(background=connection.vendor == "postgresql")
+        self.history.flush()
+        self.history.writer = self.writer
+        try:
+            chunk: list[tuple] = []
+            for person in self._people():
+                chunk.append(person)
+                if len(chunk) >= PEOPLE_CHUNK:
+                    self._people_chunk(chunk)
+                    self._refresh_statistics()
+                    chunk = []
+            if chunk:
                 self._people_chunk(chunk)
-                self._refresh_statistics()
-                chunk = []
-        if chunk:
-            self._people_chunk(chunk)
+            self.history.flush()
+        finally:
+            self.history.writer = None
+            self.writer.close()
 
     def _people_chunk(self, chunk: list[tuple]) -> None:
         # Resolve each person to their schools and networks first; out-of-scope rows drop.
         wanted: list[tuple] = []
+        school_pk, network_pk = self.school_pk, self.network_pk
         for line, sid, email, name, assigned in chunk:
             schools: dict[int, list] = {}
             leads: set[int] = set()
             for org, flag, archived in assigned:
                 if flag == "D":
-                    net = self.network_pk.get(org)
+                    net = network_pk.get(org)
                     if net is not None:
                         leads.add(net)
                     continue
-                school = self.school_pk.get(org)
+                school = school_pk.get(org)
                 if school is None:
                     continue
-                want = schools.setdefault(school, [False, False, True])
-                want[0] |= flag == "T"
-                want[1] |= flag == "A"
-                want[2] &= archived
+                want = schools.get(school)
+                if want is None:
+                    schools[school] = [flag == "T", flag == "A", archived]
+                else:
+                    want[0] |= flag == "T"
+                    want[1] |= flag == "A"
+                    want[2] &= archived
             if schools or leads:
                 wanted.append((line, sid, email, name, schools, leads))
             else:
                 self.summary.skipped += 1
         if not wanted:
             return
+        existing = self.existing
+        if isinstance(existing, Queried):
+            self.writer.wait()
         sids = {w[1] for w in wanted}
         users: dict[int, tuple] = {}
         by_email: dict[str, int] = {}
-        for u in (
-            User.objects.filter(email__in=[w[2] for w in wanted])
-            .order_by()
-            .values_list("pk", "email", "full_name")
-        ):
+        for u in existing.users_by_email([w[2] for w in wanted]):
             users[u[0]] = u
             by_email[u[1]] = u[0]
-        fields = (
-            "pk",
-            "school_id",
-            "user_id",
-            "source_id",
-            "is_teacher",
-            "is_school_admin",
-            "archived_at",
-        )
-        staff = _staff_by_source(sorted({(school, w[1]) for w in wanted for school in w[4]}))
-        seen_pks = {s[0] for s in staff}
+        staff = existing.staff_by_source([(school, w[1]) for w in wanted for school in w[4]])
         if users:
-            staff += [
-                s
-                for s in StaffMember.objects.filter(user_id__in=list(users))
-                .order_by()
-                .values_list(*fields)
-                if s[0] not in seen_pks
-            ]
+            seen_pks = {s[0] for s in staff}
+            staff += [s for s in existing.staff_by_users(users) if s[0] not in seen_pks]
         uid_for_sid = {s[3]: s[2] for s in staff if s[3] in sids}
         missing = set(uid_for_sid.values()) - set(users)
         if missing:
-            for u in (
-                User.objects.filter(pk__in=missing)
-                .order_by()
-                .values_list("pk", "email", "full_name")
-            ):
+            for u in existing.users_by_pk(missing):
                 users[u[0]] = u
-            staff += list(
-                StaffMember.objects.filter(user_id__in=missing)
-                .exclude(source_id__in=sids)
-                .order_by()
-                .values_list(*fields)
-            )
+            staff += [s for s in existing.staff_by_users(missing) if s[3] not in sids]
         by_key = {(s[1], s[3]): s for s in staff if s[3] is not None}
         by_user_school = {(s[2], s[1]): s for s in staff}
 
         # Accounts: match by the staff record's source id first, then by email.
         resolved: list[tuple[tuple, int | str]] = []
         new_users: list[tuple] = []
-        new_ids: dict[str, int] = {}
-        user_updates: list[tuple[User, dict]] = []
+        user_updates: list[tuple[tuple, tuple, dict]] = []
+        now = self.now
+        passwords = iter(_unusable_passwords(len(wanted)))
         for w in wanted:
             line, sid, email, name, schools, _ = w
             uid = uid_for_sid.get(sid)
@@ -830,49 +837,46 @@ class Applier:
                 continue
             uid = uid if uid is not None else other
             if uid is None:
-                password = UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30)
-                new_users.append((email, name, password, self.now))
+                new_users.append((email, name, next(passwords), now))
                 resolved.append((w, email))
                 continue
-            _, old_email, old_name = users[uid]
+            old = users[uid]
             changes = {}
-            if old_email != email:
-                changes["email"] = [old_email, email]
-            if name and old_name != name:
-                changes["full_name"] = [old_name, name]
+            if old[1] != email:
+                changes["email"] = [old[1], email]
+            if name and old[2] != name:
+                changes["full_name"] = [old[2], name]
             if changes:
-                user_updates.append(
-                    (User(pk=uid, email=email, full_name=name or old_name), changes)
-                )
+                user_updates.append((old, (uid, email, name or old[2]), changes))
             resolved.append((w, uid))
         if self.errors:
             return
-        if new_users:
-            ids = self.user_insert.insert(new_users)
-            for (email, name, _, _), pk in zip(new_users, ids, strict=True):
-                new_ids[email] = pk
-                self.summary.created["account"] += 1
-                self.history.add(
-                    "account.created", "tenancy.user", pk, {"email": email, "full_name": name}
-                )
         if user_updates:
+            self.writer.wait()
             User.objects.bulk_update(
-                [u for u, _ in user_updates], ["email", "full_name"], batch_size=1000
+                [User(pk=new[0], email=new[1], full_name=new[2]) for _, new, _ in user_updates],
+                ["email", "full_name"],
+                batch_size=1000,
             )
-            for u, ch in user_updates:
+            for old, new, ch in user_updates:
+                existing.user_changed(old, new)
                 self.summary.updated["account"] += 1
-                self.history.add("account.updated", "tenancy.user", u.pk, ch)
+                self.history.add("account.updated", "tenancy.user", new[0], ch)
 
         new_staff: list[tuple] = []
-        staff_updates: list[tuple[StaffMember, str, dict]] = []
-        lead_wants: list[tuple[int, int]] = []
-        for w, user in resolved:
-            uid = user if isinstance(user, int) else new_ids[user]
+        staff_updates: list[tuple[tuple, tuple, str, dict]] = []
+        lead_wants: list[tuple[int, int | str]] = []
+        for w, uid in resolved:
+            # uid: an account's id, or for a new account its email until the writer has
+            # inserted it.
             _, sid, _, _, schools, leads = w
-            lead_wants += [(net, uid) for net in leads]
+            if leads:
+                lead_wants += [(net, uid) for net in leads]
             for school, (teacher, admin, archived) in schools.items():
-                row = by_key.get((school, sid)) or by_user_school.get((uid, school))
-                archived_at = self.now if archived else None
+                row = by_key.get((school, sid))
+                if row is None and isinstance(uid, int):
+                    row = by_user_school.get((uid, school))
+                archived_at = now if archived else None
                 if row is None:
                     new_staff.append((uid, school, sid, teacher, admin, archived_at))
                     continue
@@ -894,65 +898,100 @@ class Applier:
                 else:
                     archived_at = row_archived
                 if changes:
-                    obj = StaffMember(
-                        pk=pk,
-                        user_id=row_user,
-                        school_id=school,
-                        source_id=sid,
-                        is_teacher=teacher,
-                        is_school_admin=admin,
-                        archived_at=archived_at,
-                    )
-                    staff_updates.append((obj, action, changes))
-        if new_staff:
-            ids = self.staff_insert.insert(new_staff)
-            for (_, school, sid, teacher, admin, archived_at), pk in zip(
-                new_staff, ids, strict=True
-            ):
-                self.summary.created["staff"] += 1
-                self.history.add(
-                    "staff.created",
-                    "tenancy.staffmember",
-                    pk,
-                    {
-                        "source_id": sid,
-                        "is_teacher": teacher,
-                        "is_school_admin": admin,
-                        "archived": archived_at is not None,
-                    },
-                    school_id=school,
-                )
+                    new = (pk, school, row_user, sid, teacher, admin, archived_at)
+                    staff_updates.append((row, new, action, changes))
+        written = None
+        if new_users or new_staff:
+            written = self.writer.submit(self._write_new_people, new_users, new_staff)
+            self.summary.created["account"] += len(new_users)
+            self.summary.created["staff"] += len(new_staff)
         if staff_updates:
+            self.writer.wait()
             StaffMember.objects.bulk_update(
-                [s for s, _, _ in staff_updates],
+                [
+                    StaffMember(
+                        pk=new[0],
+                        user_id=new[2],
+                        school_id=new[1],
+                        source_id=new[3],
+                        is_teacher=new[4],
+                        is_school_admin=new[5],
+                        archived_at=new[6],
+                    )
+                    for _, new, _, _ in staff_updates
+                ],
                 ["source_id", "is_teacher", "is_school_admin", "archived_at"],
                 batch_size=1000,
             )
             archived_pks = []
-            for s, action, ch in staff_updates:
+            for old, new, action, ch in staff_updates:
+                existing.staff_changed(old, new)
                 bucket = (
                     self.summary.archived if action == "staff.archived" else self.summary.updated
                 )
                 bucket["staff"] += 1
                 if action == "staff.archived":
-                    archived_pks.append(s.pk)
-                self.history.add(action, "tenancy.staffmember", s.pk, ch, school_id=s.school_id)
+                    archived_pks.append(new[0])
+                self.history.add(action, "tenancy.staffmember", new[0], ch, school_id=new[1])
             if archived_pks:
                 # As when archiving by hand: a leaver mentors no one.
                 StaffMember.objects.filter(mentor_id__in=archived_pks).update(mentor=None)
         if lead_wants:
-            self._leads(lead_wants)
+            new_ids = written.result() if written is not None else {}
+            self.writer.wait()
+            self._leads([(net, new_ids.get(uid, uid)) for net, uid in lead_wants])
 
-    def _refresh_statistics(self) -> None:
-        """On PostgreSQL, re-analyse the tables this import grows each time they double.
-        Planner statistics from before a bulk load make every chunk's lookup a sequential
-        scan of a table that has since grown a hundredfold."""
-        if connection.vendor != "postgresql":
+    def _write_new_people(
+        self, raw: Any, new_users: list[tuple], new_staff: list[tuple]
+    ) -> dict[str, int]:
+        """Insert one chunk's new accounts and staff records and their history; return the
+        new accounts' ids by email. A Writer job: it uses `raw`, never Django's connection.
+
+        Each new staff record has one history row; a new account is told in the row of
+        its first staff record (under "account"), so a new teacher costs one row, not
+        two. An account with no staff record (a network lead only) has a row of its own.
+        """
+        ids = self.user_insert.insert(new_users, raw)
+        new_ids: dict[str, int] = {}
+        accounts: dict[int, dict[str, Any]] = {}
+        for (email, name, _, _), pk in zip(new_users, ids, strict=True):
+            new_ids[email] = pk
+            accounts[pk] = {"id": pk, "email": email, "full_name": name}
+        rows = [(uid if isinstance(uid, int) else new_ids[uid], *rest) for uid, *rest in new_staff]
+        ids = self.staff_insert.insert(rows, raw)
+        history: list[tuple] = []
+        entry = self.history.row
+        for (uid, school, sid, teacher, admin, archived_at), pk in zip(rows, ids, strict=True):
+            changes: dict[str, Any] = {
+                "source_id": sid,
+                "is_teacher": teacher,
+                "is_school_admin": admin,
+                "archived": archived_at is not None,
+            }
+            account = accounts.pop(uid, None)
+            if account is not None:
+                changes["account"] = account
+            history.append(
+                entry("staff.created", "tenancy.staffmember", pk, changes, school_id=school)
+            )
+        for pk, account in accounts.items():
+            changes = {"email": account["email"], "full_name": account["full_name"]}
+            history.append(entry("account.created", "tenancy.user", pk, changes))
+        self.history.write(raw, history)
+        return new_ids
+
+    def _refresh_statistics(self, *, force: bool = False) -> None:
+        """On PostgreSQL, when chunks are looked up by query, re-analyse the tables this
+        import grows each time they double. Planner statistics from before a bulk load
+        make every chunk's lookup a sequential scan of a table that has since grown a
+        hundredfold. (Loaded lookups ask nothing, so they need no statistics.)"""
+        if connection.vendor != "postgresql" or not isinstance(self.existing, Queried):
             return
         grown = self.summary.created["staff"] + self.summary.created["account"]
-        if grown < self.analysed_at * 2:
+        if not force and grown < self.analysed_at * 2:
             return
-        self.analysed_at = grown
+        self.analysed_at = max(grown, 5000)
+        self.writer.wait()
         tables = [User._meta.db_table, StaffMember._meta.db_table, School._meta.db_table]
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
@@ -1005,27 +1044,8 @@ class Applier:
                 )
 
 
-STAFF_FIELDS = ("id", "school_id", "user_id", "source_id", "is_teacher", "is_school_admin")
-
-
-def _staff_by_source(pairs: list[tuple[int, str]]) -> list[tuple]:
-    """Staff records by (school, source id): one index probe per pair. Django has no
-    row-value IN, and two plain INs make the database probe every combination."""
-    if not pairs:
-        return []
-    table = connection.ops.quote_name(StaffMember._meta.db_table)
-    cols = ", ".join("t." + connection.ops.quote_name(c) for c in STAFF_FIELDS)
-    found: list[tuple] = []
-    for start in range(0, len(pairs), 1000):
-        part = pairs[start : start + 1000]
-        values = ", ".join(["(%s, %s)"] * len(part))
-        # VALUES columns are column1, column2 on both SQLite and PostgreSQL.
-        sql = (
-            f"SELECT {cols}, t.archived_at FROM (VALUES {values}) AS v "  # noqa: S608
-            f"JOIN {table} t ON t.school_id = v.column1 AND t.source_id = v.column2 "
-            "WHERE t.source_id IS NOT NULL"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [v for pair in part for v in pair])
-            found += cursor.fetchall()
-    return found
+def _unusable_passwords(n: int) -> list[str]:
+    """`n` unusable passwords like Django's make_password(None): the prefix and 40 random
+    URL-safe characters. One read of the system's randomness for all, not one each."""
+    text = base64.urlsafe_b64encode(os.urandom(30 * n)).decode()
+    return [UNUSABLE_PASSWORD_PREFIX + text[i : i + 40] for i in range(0, 40 * n, 40)]

@@ -12,7 +12,6 @@ import re
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -79,15 +78,23 @@ def _decoded_lines(fh: IO[bytes], counter: list[int]) -> Iterator[str]:
         yield text
 
 
-@dataclass
-class Columns:
-    """Where each specified column sits in this file's header (-1 when omitted)."""
+class Columns(dict[str, int]):
+    """Where each specified column sits in this file's header (-1 when omitted).
 
-    names: list[str]
-    index: dict[str, int] = field(default_factory=dict)
+    A dict, not a class with its own __getitem__: `cols[name]` is read for every cell of
+    every row (millions of times in a national file), and a dict answers in C, calling
+    `__missing__` only for a column the file leaves out."""
 
-    def __getitem__(self, name: str) -> int:
-        return self.index.get(name, -1)
+    def __init__(self, names: list[str]):
+        super().__init__()
+        self.names = names
+
+    @property
+    def index(self) -> dict[str, int]:
+        return self
+
+    def __missing__(self, name: str) -> int:
+        return -1
 
 
 def check_header(

@@ -57,9 +57,13 @@ class Summary:
 
 class History:
     """Buffers history rows for one import and writes them in bulk (see history.services:
-    record_many is the ORM path; imports use a faster multi-row insert of the same rows)."""
+    record_many is the ORM path; imports use COPY, or a multi-row insert on SQLite, of the
+    same rows)."""
 
     NOTE = "Roster import"
+    # Rows held before a write: one COPY per 20,000 keeps its per-statement cost small
+    # next to the rows' own, and the buffer a few megabytes.
+    BATCH = 20_000
     FIELDS = (
         "actor",
         "action",
@@ -72,10 +76,28 @@ class History:
     )
 
     def __init__(self, actor: Any, note: str = NOTE):
+        from people.roster.fastsql import FastInsert
+
         self.actor_id = getattr(actor, "pk", None)
         self.note = note
         self.pending: list[tuple] = []
-        self._insert = None
+        # Made here, on the caller's thread: preparing it reads Django's connection.
+        self._insert = FastInsert(HistoryEntry, self.FIELDS)
+        # While set, flushes are queued on it (see fastsql.Writer) instead of run in line.
+        self.writer: Any = None
+
+    def row(
+        self,
+        action: str,
+        label: str,
+        pk: int,
+        changes: dict[str, Any],
+        *,
+        school_id: int | None = None,
+        network_id: int | None = None,
+    ) -> tuple:
+        """One history row as `write` takes it."""
+        return (self.actor_id, action, label, str(pk), school_id, network_id, changes, self.note)
 
     def add(
         self,
@@ -90,14 +112,17 @@ class History:
         self.pending.append(
             (self.actor_id, action, label, str(pk), school_id, network_id, changes, self.note)
         )
-        if len(self.pending) >= 5000:
+        if len(self.pending) >= self.BATCH:
             self.flush()
 
     def flush(self) -> None:
-        from people.roster.fastsql import FastInsert
-
         if self.pending:
-            if self._insert is None:
-                self._insert = FastInsert(HistoryEntry, self.FIELDS)
-            self._insert.insert(self.pending)
-            self.pending = []
+            rows, self.pending = self.pending, []
+            if self.writer is not None:
+                self.writer.submit(self.write, rows)
+            else:
+                self.write(None, rows)
+
+    def write(self, raw: Any, rows: list[tuple]) -> None:
+        """Insert rows made by `row`; `raw` as for FastInsert.append (any thread)."""
+        self._insert.append(rows, raw)

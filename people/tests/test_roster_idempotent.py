@@ -9,7 +9,7 @@ from people.roster import import_roster
 from people.tests.rosterfiles import org, trust_export, user11
 from tenancy.models import NetworkMembership, School, StaffMember, User
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("lookups")]
 
 
 def counts() -> tuple[int, ...]:
@@ -109,3 +109,19 @@ def test_a_school_moving_to_another_district_leaves_the_old_trust(tmp_path):
     current = NetworkMembership.objects.filter(school__urn="123456", left_on__isnull=True)
     assert [m.network.source_id for m in current] == ["d2"]
     assert summary.archived["membership"] == 1
+
+
+def test_ids_and_emails_with_quotes_and_backslashes_are_matched_again(tmp_path):
+    users = [
+        user11('t"1\\{x}', "s1", "teacher", "o\\brien{1}@riverbend.example", "Ann", "O'Brien"),
+        user11("t,2", "s2", "teacher", "cy}{login@riverbend.example", "Cy", "Login"),
+    ]
+    path = trust_export(tmp_path, users=users)
+    first = import_roster(path)
+    before = counts()
+    again = import_roster(path)
+    assert first.created["staff"] == 2
+    assert again.changes == 0
+    assert counts() == before
+    staff = StaffMember.objects.get(source_id='t"1\\{x}')
+    assert staff.user.email == "o\\brien{1}@riverbend.example"

@@ -10,7 +10,7 @@ from people.roster import import_roster
 from people.tests.rosterfiles import org, trust_export, user11
 from tenancy.models import Network, NetworkMembership, NetworkRole, School, StaffMember, User
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("lookups")]
 
 
 def test_a_district_becomes_a_trust_and_its_schools_join_it(tmp_path):
@@ -89,9 +89,56 @@ def test_every_created_record_has_a_history_row_naming_the_importer(tmp_path, wo
     actor = world.people["site_admin"]
     summary = import_roster(trust_export(tmp_path), actor=actor)
     entries = HistoryEntry.objects.filter(note="Roster import")
-    assert entries.count() == summary.changes
+    # A new account is told in its first staff record's row, not a row of its own.
+    assert entries.count() == summary.changes - summary.created["account"]
     assert set(entries.values_list("actor_id", flat=True)) == {actor.pk}
     assert entries.filter(action="staff.created", subject_type="tenancy.staffmember").count() == 4
+    accounts = [e.changes["account"]["id"] for e in entries if "account" in e.changes]
+    created = User.objects.filter(staff_records__source_id__in=["t1", "a1", "t2"]).distinct()
+    assert sorted(accounts) == sorted(created.values_list("pk", flat=True))
+
+
+def test_a_new_teacher_has_one_history_row_for_account_and_staff_record(tmp_path):
+    import_roster(trust_export(tmp_path))
+    teacher = StaffMember.objects.get(source_id="t1")
+    [entry] = HistoryEntry.objects.filter(
+        subject_type="tenancy.staffmember", subject_id=str(teacher.pk)
+    )
+    assert entry.action == "staff.created"
+    assert entry.school_id == teacher.school_id
+    assert entry.changes == {
+        "source_id": "t1",
+        "is_teacher": True,
+        "is_school_admin": False,
+        "archived": False,
+        "account": {
+            "id": teacher.user_id,
+            "email": "ann.teacher@riverbend.example",
+            "full_name": "Ann Teacher",
+        },
+    }
+    assert not HistoryEntry.objects.filter(subject_type="tenancy.user").exists()
+
+
+def test_an_administrator_of_two_schools_has_the_account_in_one_row_only(tmp_path):
+    import_roster(trust_export(tmp_path))
+    records = StaffMember.objects.filter(source_id="a1")
+    entries = HistoryEntry.objects.filter(
+        action="staff.created", subject_id__in=[str(s.pk) for s in records]
+    )
+    assert entries.count() == 2
+    assert [e.changes["account"]["email"] for e in entries if "account" in e.changes] == [
+        "boss@riverbend.example"
+    ]
+
+
+def test_a_new_network_lead_without_a_school_has_an_account_row(tmp_path):
+    users = [user11("x1", "d1", "administrator", "ceo@riverbend.example", "Cee", "Oh")]
+    import_roster(trust_export(tmp_path, users=users))
+    ceo = User.objects.get(email="ceo@riverbend.example")
+    entry = HistoryEntry.objects.get(subject_type="tenancy.user", subject_id=str(ceo.pk))
+    assert entry.action == "account.created"
+    assert entry.changes == {"email": "ceo@riverbend.example", "full_name": "Cee Oh"}
 
 
 def test_a_dry_run_counts_the_changes_and_writes_nothing(tmp_path):

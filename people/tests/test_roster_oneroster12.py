@@ -9,7 +9,7 @@ from people.roster import import_roster
 from people.tests.rosterfiles import USERS_12_HEADER, csv_text, org, role12, user12, write_export
 from tenancy.models import NetworkRole, StaffMember, User
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("lookups")]
 
 ORGS = [
     org("d1", "Northern Trust", "district"),
