@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -62,6 +62,37 @@ def _enqueue(task_name: str, **kwargs: Any) -> None:
         log.exception("Could not enqueue %s", task_name)
 
 
+def _stores_rows(task_name: str) -> bool:
+    """Whether the task's backend keeps queued tasks as rows in this database, which a
+    worker reads only once they are committed."""
+    from django_tasks_db import DatabaseBackend
+
+    from booking import tasks
+
+    return isinstance(getattr(tasks, task_name).get_backend(), DatabaseBackend)
+
+
+def _enqueue_with_commit(task_name: str, **kwargs: Any) -> None:
+    """Queue a task so that it runs only if the current transaction commits.
+
+    A database-backed queue gets its row inside the transaction: atomic with the change (a
+    committed booking always has its notification queued, even if the process dies at
+    once) and no second transaction. The worker picks it up after commit, never under the
+    caller's lock. Any other backend (the immediate one in tests runs tasks on enqueue)
+    is handed the task on commit."""
+    if not (transaction.get_connection().in_atomic_block and _stores_rows(task_name)):
+        transaction.on_commit(partial(_enqueue, task_name, **kwargs))
+        return
+    from booking import tasks
+
+    try:
+        getattr(tasks, task_name).enqueue(**kwargs)
+    except DatabaseError:
+        raise  # the transaction cannot go on; the change is refused, not half made
+    except Exception:  # a bad task (say, arguments that are not JSON) must not undo it
+        log.exception("Could not enqueue %s", task_name)
+
+
 def later(
     kind: str,
     user_id: int,
@@ -72,36 +103,30 @@ def later(
     extra: dict | None = None,
 ) -> None:
     """Tell `user_id` about `kind` once the current transaction commits."""
-    transaction.on_commit(
-        partial(
-            _enqueue,
-            "deliver",
-            kind=kind,
-            user_id=user_id,
-            booking_id=booking_id,
-            invitation_id=invitation_id,
-            key=key,
-            extra=extra or {},
-        )
+    _enqueue_with_commit(
+        "deliver",
+        kind=kind,
+        user_id=user_id,
+        booking_id=booking_id,
+        invitation_id=invitation_id,
+        key=key,
+        extra=extra or {},
     )
 
 
 def approvers_later(booking_id: int) -> None:
     """Tell the approvers of a booking that waits for approval, after commit."""
-    transaction.on_commit(partial(_enqueue, "notify_approvers", booking_id=booking_id))
+    _enqueue_with_commit("notify_approvers", booking_id=booking_id)
 
 
 def session_later(kind: str, session_id: int, sequence: int, booking_ids: list[int] | None) -> None:
     """Tell everyone booked on a session that it changed or was cancelled, after commit."""
-    transaction.on_commit(
-        partial(
-            _enqueue,
-            "notify_session",
-            kind=kind,
-            session_id=session_id,
-            sequence=sequence,
-            booking_ids=booking_ids,
-        )
+    _enqueue_with_commit(
+        "notify_session",
+        kind=kind,
+        session_id=session_id,
+        sequence=sequence,
+        booking_ids=booking_ids,
     )
 
 

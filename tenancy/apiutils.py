@@ -28,11 +28,26 @@ class BearerToken(HttpBearer):
             return None
         if not found.user.is_active:
             return None
-        now = timezone.now()
-        if found.last_used_at is None or now - found.last_used_at > datetime.timedelta(minutes=5):
-            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+        _stamp(found)
         request.user = found.user
         return found.user
+
+
+# "Last used" is shown to the hour: a token in steady use is written once an hour, not on
+# every request (each write is a commit of its own).
+STAMP_EVERY = datetime.timedelta(hours=1)
+
+
+def _stamp(token: ApiToken) -> None:
+    """Note when the token was used: on its first use, then when the note is an hour old. A
+    filtered update, so workers racing on the same token write it once."""
+    now = timezone.now()
+    if token.last_used_at is None:
+        ApiToken.objects.filter(pk=token.pk, last_used_at__isnull=True).update(last_used_at=now)
+    elif now - token.last_used_at > STAMP_EVERY:
+        ApiToken.objects.filter(pk=token.pk, last_used_at=token.last_used_at).update(
+            last_used_at=now
+        )
 
 
 AUTH = [BearerToken(), django_auth]

@@ -1,7 +1,7 @@
 """Services that change bookings: one function per thing a person does.
 
 Pages and the API call the same functions. Each runs in one transaction, writes its history
-row, and defers notifications to `transaction.on_commit`.
+row, and queues its notifications so that they run only after commit (`notify.later`).
 """
 
 from booking.services.bookings import (

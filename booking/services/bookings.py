@@ -3,9 +3,10 @@
 Seat counts live on `offers.Session` (`confirmed_count` counts the seats held: confirmed
 bookings and places offered; `waiting_count` the waiting list; `last_position` the last
 waiting-list number given) and change only inside a transaction holding the session's row
-lock. Lock order is always person first, then session, so two writers never deadlock.
-On SQLite `select_for_update` is a no-op, but the IMMEDIATE transaction mode serialises
-writers, which gives the same guarantee.
+lock. A booking takes that lock and its place in one UPDATE (`_take_place`); the other
+services lock the row with `select_for_update`. Lock order is always person first, then
+session, so two writers never deadlock. On SQLite `select_for_update` is a no-op, but the
+IMMEDIATE transaction mode serialises writers, which gives the same guarantee.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from booking import notify
@@ -68,6 +68,58 @@ def _save_counts(session: Session) -> None:
     )
 
 
+# The booking's one statement under the session lock: while the session is open, lock its
+# row and move the counters (a seat while one is free and nobody waits, else the next place
+# in the queue), returning the new counts. Both backends evaluate every SET expression on
+# the old row, so the three CASEs agree.
+_SEAT = "confirmed_count < capacity AND waiting_count = 0"
+_SESSIONS, _OFFERS = Session._meta.db_table, Offer._meta.db_table
+_TAKE_PLACE = f"""
+    UPDATE {_SESSIONS} SET {{moves}}
+    WHERE id = %s AND status = %s
+      AND (SELECT status FROM {_OFFERS} o WHERE o.id = {_SESSIONS}.offer_id) = %s
+      AND (booking_opens_at IS NULL OR booking_opens_at <= %s)
+      AND (booking_closes_at IS NULL OR booking_closes_at > %s)
+      AND (booking_closes_at IS NOT NULL OR starts_at IS NULL OR starts_at > %s)
+    RETURNING capacity, confirmed_count, waiting_count, last_position
+"""  # noqa: S608 (table names from the models; every value is a parameter)
+_MOVE = (
+    f"confirmed_count = confirmed_count + CASE WHEN {_SEAT} THEN 1 ELSE 0 END, "
+    f"waiting_count = waiting_count + CASE WHEN {_SEAT} THEN 0 ELSE 1 END, "
+    f"last_position = last_position + CASE WHEN {_SEAT} THEN 0 ELSE 1 END"
+)
+_HOLD = "confirmed_count = confirmed_count"  # approval: the lock and the re-check, no place
+
+
+def _take_place(session: Session, now: datetime.datetime, *, place: bool) -> Session:
+    """Lock the session row and, with `place`, take a seat or the next waiting-list number,
+    in one statement. Updates and returns `session` (its counts as they now are). Refuses
+    (DomainError, which rolls the caller's transaction back) when the session is not open;
+    call inside a transaction (tests replace this to show the race it prevents)."""
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _TAKE_PLACE.format(moves=_MOVE if place else _HOLD),
+            [
+                session.pk,
+                Session.Status.SCHEDULED.value,
+                Offer.Status.PUBLISHED.value,
+                stamp,
+                stamp,
+                stamp,
+            ],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        try:
+            _check_open(_lock_session(session.pk), now)  # says why
+        except Session.DoesNotExist:
+            raise DomainError("This session no longer exists.", status=404) from None
+        raise Conflict("This session is not open for booking.")
+    session.capacity, session.confirmed_count, session.waiting_count, session.last_position = row
+    return session
+
+
 # --- Rules --------------------------------------------------------------------------------
 
 
@@ -112,33 +164,43 @@ def _name(person: Any, actor: Any) -> str:
     return "You" if person.pk == actor.pk else (person.get_full_name() or "They")
 
 
-def _conflicts(person_id: int, session_id: int, dates: Sequence[SessionDate]) -> list[dict]:
-    """The person's active bookings on this session or on a session whose dates overlap
-    any of its dates. One query; call while holding the person's lock."""
-    condition = Q(session_id=session_id)
-    for d in dates:
-        condition |= Q(
-            session__dates__starts_at__lt=d.ends_at, session__dates__ends_at__gt=d.starts_at
-        )
-    return list(
-        Booking.objects.filter(condition, user_id=person_id, status__in=Booking.ACTIVE)
-        .order_by()
-        .values("id", "session_id", "status", "session__offer__title")
-        .distinct()[:5]
-    )
+# The person's active bookings on this session, or on one with a date overlapping one of
+# its dates: one statement on the person's bookings (index on user, status), with an EXISTS
+# over the two sessions' dates (index on session). Plain SQL: this runs on every booking, and
+# building the same query through the ORM cost more than running it.
+_BOOKINGS, _DATES = Booking._meta.db_table, SessionDate._meta.db_table
+_CONFLICTS = f"""
+    SELECT b.session_id, b.status FROM {_BOOKINGS} b
+    WHERE b.user_id = %s AND b.status IN ({", ".join(["%s"] * len(Booking.ACTIVE))})
+      AND (b.session_id = %s OR EXISTS (
+        SELECT 1 FROM {_DATES} theirs, {_DATES} ours
+        WHERE theirs.session_id = b.session_id AND ours.session_id = %s
+          AND theirs.starts_at < ours.ends_at AND theirs.ends_at > ours.starts_at))
+    LIMIT 5
+"""  # noqa: S608 (table names from the models; every value is a parameter)
+
+
+def _conflicts(person_id: int, session_id: int) -> list[dict]:
+    """The person's active bookings that stop them booking this session (at most five):
+    one on it, or one whose dates overlap its dates. Call while holding the person's lock."""
+    with connection.cursor() as cursor:
+        active = [status.value for status in Booking.ACTIVE]
+        cursor.execute(_CONFLICTS, [person_id, *active, session_id, session_id])
+        return [{"session_id": sid, "status": status} for sid, status in cursor.fetchall()]
 
 
 def _refuse_conflicts(found: list[dict], session_id: int, person: Any, actor: Any) -> None:
+    if not found:
+        return
     who = _name(person, actor)
     has = "have" if who == "You" else "has"
     for row in found:
         if row["session_id"] == session_id:
             status = Status(row["status"]).label.lower()
             raise Conflict(f"{who} already {has} a booking for this session ({status}).")
-    if found:
-        title = found[0]["session__offer__title"]
-        whose = "your" if who == "You" else f"{who}'s"
-        raise Conflict(f"This session clashes with {whose} booking for “{title}”.")
+    title = Offer.objects.filter(sessions=found[0]["session_id"]).values_list("title", flat=True)
+    whose = "your" if who == "You" else f"{who}'s"
+    raise Conflict(f"This session clashes with {whose} booking for “{title.first()}”.")
 
 
 def _deadline(session: Session, now: datetime.datetime) -> datetime.datetime:
@@ -189,8 +251,9 @@ def book_session(actor: Any, session: Session, person: Any = None) -> Booking:
     the waiting list in arrival order; courses that need approval wait for the approver and
     hold no place. A leader booking for someone else must be allowed to direct them.
 
-    Runs in its own transaction: locks the person, then the session row, re-checks the
-    window, the places and the person's other bookings, then writes. Raises DomainError
+    Runs in its own transaction: locks the person, checks their other bookings, then in
+    one statement locks the session row, re-checks the window and takes the place, then
+    writes the booking, its history row and its notification. Raises DomainError
     (403 not open to the person, 409 closed, cancelled, double booking or clash)."""
     person = person or actor
     now = timezone.now()
@@ -219,19 +282,15 @@ def book_session(actor: Any, session: Session, person: Any = None) -> Booking:
 
     with transaction.atomic():
         _lock_person(person.pk)
-        _refuse_conflicts(_conflicts(person.pk, session.pk, dates), session.pk, person, actor)
-        session = _lock_session(session.pk)
-        _check_open(session, now)
+        _refuse_conflicts(_conflicts(person.pk, session.pk), session.pk, person, actor)
+        session = _take_place(session, now, place=not approval)
         position = None
         if approval:
             status = Status.PENDING_APPROVAL
-        elif session.confirmed_count < session.capacity and session.waiting_count == 0:
+        elif session.waiting_count == 0:  # a seat is only taken while nobody waits
             status = Status.CONFIRMED
-            session.confirmed_count += 1
         else:
             status = Status.WAITLISTED
-            session.last_position += 1
-            session.waiting_count += 1
             position = session.last_position
         booking = Booking.objects.create(
             session_id=session.pk,
@@ -239,13 +298,17 @@ def book_session(actor: Any, session: Session, person: Any = None) -> Booking:
             school_id=school_id,
             status=status,
             waitlist_position=position,
-            hours=_hours(session.offer, dates),
-            strand=session.offer.primary_strand,
-            counts_as_directed_time=session.offer.counts_as_directed_time,
+            hours=_hours(offer, dates),
+            strand=offer.primary_strand,
+            counts_as_directed_time=offer.counts_as_directed_time,
             created_at=now,
         )
-        offered = _offer_places(actor, session, now) if position else []
-        _save_counts(session)
+        offered = []
+        if position and session.confirmed_count < session.capacity:
+            # Seats free while people wait (say, the capacity grew): offer them in turn.
+            session = _lock_session(session.pk)
+            offered = _offer_places(actor, session, now)
+            _save_counts(session)
         record(
             actor,
             "booking.created",

@@ -1,11 +1,14 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from booking.factories import make_offer, make_session, paid_course
 from booking.models import Booking
-from tenancy.models import ApiToken
+from tenancy import gate
+from tenancy.models import ApiToken, User
 
 pytestmark = pytest.mark.django_db
 
@@ -188,9 +191,28 @@ def test_the_storm_path_takes_a_pinned_number_of_queries(
     session = make_session(make_offer(school=world.school), capacity=1)
     headers = auth(world.people["ect"])
     post(client, f"/api/v1/sessions/{session.pk}/bookings", world.people["teacher"])
-    # token (+ its last-used stamp), session + dates, memberships (4), the warning's fast
-    # path, person lock (PostgreSQL only), clash check, session lock, insert, counts, history,
-    # and the test transaction's savepoint pair. Under the session lock: four statements.
-    with django_assert_max_num_queries(17):
+    with CaptureQueriesContext(connection) as memberships:
+        gate.access(User.objects.get(pk=world.people["ect"].pk))  # the gate's own count
+    # token (+ its first-use stamp), session + dates, memberships, the warning's fast path,
+    # person lock (PostgreSQL only), clash check, the place taken (one UPDATE that locks the
+    # session), booking, history, and the test transaction's savepoint pair. Under the
+    # session lock: three statements (four with a database task queue).
+    with django_assert_max_num_queries(12 + len(memberships)):
         answer = client.post(f"/api/v1/sessions/{session.pk}/bookings", **headers)
     assert answer.json()["status"] == "waitlisted"
+
+
+def test_a_token_is_stamped_on_first_use_then_at_most_hourly(world, client):
+    token, raw = ApiToken.issue(world.people["teacher"])
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    assert client.get("/api/v1/me/bookings", **headers).status_code == 200
+    token.refresh_from_db()
+    first = token.last_used_at
+    assert first is not None
+    client.get("/api/v1/me/bookings", **headers)
+    token.refresh_from_db()
+    assert token.last_used_at == first  # within the hour: no write
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - datetime.timedelta(hours=2))
+    client.get("/api/v1/me/bookings", **headers)
+    token.refresh_from_db()
+    assert token.last_used_at >= first

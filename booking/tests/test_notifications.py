@@ -1,5 +1,6 @@
 import pytest
 from django.core import mail
+from django.db import transaction
 from django.urls import reverse
 
 from booking.factories import make_offer, make_session, paid_course
@@ -24,6 +25,32 @@ def test_a_confirmation_is_sent_only_after_commit(
     assert mail.outbox[0].to == [world.people["teacher"].email]
     assert mail.outbox[0].subject.startswith("Booked:")
     assert Notification.objects.get().kind == "confirmed"
+
+
+def test_with_a_database_queue_the_notification_is_queued_inside_the_booking_transaction(
+    world, session, settings, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks() as callbacks:
+        booking = book_session(world.people["teacher"], session)
+    assert callbacks == []  # no second transaction after commit
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "booking.tasks.deliver"
+    assert queued.args_kwargs["kwargs"]["booking_id"] == booking.pk
+    assert mail.outbox == []  # the worker sends it once the booking has committed
+
+
+def test_a_booking_rolled_back_leaves_no_notification_queued(world, session, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with pytest.raises(RuntimeError), transaction.atomic():
+        book_session(world.people["teacher"], session)
+        raise RuntimeError("the caller's transaction fails after the booking")
+    assert not DBTaskResult.objects.exists()
+    assert not Notification.objects.exists()
 
 
 def test_a_waiting_place_and_an_offered_place_are_notified(

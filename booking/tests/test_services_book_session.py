@@ -8,6 +8,7 @@ from booking.models import Booking
 from booking.services import book_session
 from history.models import HistoryEntry
 from offers.models import Offer, Session
+from tenancy import gate
 from tenancy.errors import Conflict, DomainError
 from tenancy.factories import make_staff
 
@@ -166,8 +167,54 @@ def test_a_teacher_cannot_book_for_a_colleague(world, session):
 
 def test_booking_takes_few_queries(world, session, django_assert_max_num_queries, fresh):
     person = fresh(world.people["teacher"])
+    gate.access(person)  # memberships are the gate's, counted in its own tests
     session = Session.objects.select_related("offer").get(pk=session.pk)
-    # memberships (4), dates, person lock (PostgreSQL), clash check, session lock, insert,
-    # counts, history; plus the test's savepoint and its release
-    with django_assert_max_num_queries(13):
+    # dates, person lock (PostgreSQL), clash check, the place taken (one UPDATE that locks
+    # the session), booking, history; plus the test's savepoint and its release
+    with django_assert_max_num_queries(8):
         book_session(person, session)
+
+
+def test_a_session_cancelled_after_it_was_read_is_refused_under_the_lock(world, session):
+    stale = Session.objects.select_related("offer").get(pk=session.pk)
+    Session.objects.filter(pk=session.pk).update(status=Session.Status.CANCELLED)
+    with pytest.raises(DomainError, match="cancelled") as err:
+        book_session(world.people["teacher"], stale)
+    assert err.value.status == 409
+    assert not Booking.objects.filter(session=session).exists()
+    session.refresh_from_db()
+    assert (session.confirmed_count, session.waiting_count, session.last_position) == (0, 0, 0)
+
+
+def test_a_window_closed_after_the_session_was_read_is_refused_under_the_lock(world, session):
+    stale = Session.objects.select_related("offer").get(pk=session.pk)
+    closed = timezone.now() - datetime.timedelta(minutes=1)
+    Session.objects.filter(pk=session.pk).update(booking_closes_at=closed)
+    with pytest.raises(DomainError, match="closed"):
+        book_session(world.people["teacher"], stale)
+    session.refresh_from_db()
+    assert session.confirmed_count == 0
+
+
+def test_an_offer_unpublished_after_it_was_read_is_refused_under_the_lock(world, session):
+    stale = Session.objects.select_related("offer").get(pk=session.pk)
+    Offer.objects.filter(pk=session.offer_id).update(status=Offer.Status.DRAFT)
+    with pytest.raises(DomainError, match="not open"):
+        book_session(world.people["teacher"], stale)
+    session.refresh_from_db()
+    assert session.confirmed_count == 0
+
+
+def test_a_waiting_booking_takes_a_seat_left_free_while_people_wait(world, session):
+    first, second = make_staff(world.school).user, make_staff(world.school).user
+    Session.objects.filter(pk=session.pk).update(capacity=1, confirmed_count=1, waiting_count=1)
+    Booking.objects.create(
+        session=session, user=first, status="waitlisted", waitlist_position=1, hours=1
+    )
+    Session.objects.filter(pk=session.pk).update(capacity=2, last_position=1)  # it grew
+    booking = book_session(second, Session.objects.select_related("offer").get(pk=session.pk))
+    # The seat goes to the first in the queue; the newcomer waits behind them.
+    assert (booking.status, booking.waitlist_position) == ("waitlisted", 2)
+    assert Booking.objects.get(user=first, session=session).status == "offered"
+    session.refresh_from_db()
+    assert (session.confirmed_count, session.waiting_count, session.last_position) == (2, 1, 2)
