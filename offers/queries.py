@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -24,6 +25,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -33,11 +35,12 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, StrIndex
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from offers.models import FocusTag, Offer, Session, SessionDate
 from tenancy import gate
-from tenancy.models import School, StaffMember
+from tenancy.models import Network, School, StaffMember, Subject
 
 PAGE_SIZE = 20
 # The default order puts what fits the person first among sessions starting within this
@@ -113,6 +116,82 @@ def _day(params: Mapping[str, Any], key: str) -> datetime.datetime | None:
     except ValueError:
         return None
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+# The catalogue filter's reference lists (subjects, the national focus tags, network
+# names) change a few times a year but were three queries on every page. They live in
+# Django's cache (settings.CACHES: per process by default) for a short while, and saving
+# or deleting one of those rows drops the entry, so a change shows at once on the server
+# that made it and within CHOICES_TTL on the others. Nothing about a person is kept there:
+# which networks someone may pick is still decided per request from gate.access.
+CHOICES_KEY = "offers:catalogue-choices:1"
+CHOICES_TTL = 60  # seconds
+
+
+def filter_choices() -> dict[str, list[tuple[Any, str]]]:
+    """The reference lists of the catalogue's filter form, the same for everyone:
+    `subjects` (name, name), `focus` (kind, code, label) for the national tags, and
+    `networks` (id, name) by name."""
+    choices = cache.get(CHOICES_KEY)
+    if choices is None:
+        choices = {
+            "subjects": [
+                (name, name)
+                for name in Subject.objects.order_by("name").values_list("name", flat=True)[:300]
+            ],
+            "focus": [
+                (t.kind, t.code, str(t))
+                for t in FocusTag.objects.filter(school__isnull=True).order_by("kind", "code")
+            ],
+            "networks": list(Network.objects.order_by("name", "pk").values_list("pk", "name")),
+        }
+        cache.set(CHOICES_KEY, choices, CHOICES_TTL)
+    return choices
+
+
+def forget_filter_choices(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """Signal receiver: a subject, a focus tag or a network changed."""
+    cache.delete(CHOICES_KEY)
+    if sender is FocusTag and instance.school_id:
+        cache.delete(PRIORITIES_KEY.format(instance.school_id))
+
+
+for _model in (Subject, FocusTag, Network):
+    post_save.connect(
+        forget_filter_choices, sender=_model, dispatch_uid=f"choices-{_model.__name__}"
+    )
+    post_delete.connect(
+        forget_filter_choices, sender=_model, dispatch_uid=f"choices-del-{_model.__name__}"
+    )
+
+# A school's priorities, the same for all its staff, kept and dropped like the lists above.
+PRIORITIES_KEY = "offers:school-priorities:1:{}"
+
+
+def focus_choices(
+    national: list[tuple[str, str, str]], school_ids: set[int]
+) -> list[tuple[str, str]]:
+    """(code, label) for the focus filter: the national tags and the priorities of the
+    person's schools (cached per school; one small query for those missing), ordered by
+    kind and code as one list."""
+    tags = list(national)
+    if school_ids:
+        keys = {school_id: PRIORITIES_KEY.format(school_id) for school_id in sorted(school_ids)}
+        found = cache.get_many(list(keys.values()))
+        missing = [school_id for school_id, key in keys.items() if key not in found]
+        if missing:
+            loaded: dict[int, list[tuple[str, str, str]]] = {school_id: [] for school_id in missing}
+            own = FocusTag.objects.filter(school_id__in=missing).order_by("kind", "code", "pk")
+            for t in own.only("kind", "code", "name", "school_id"):
+                loaded[t.school_id].append((t.kind, t.code, str(t)))
+            cache.set_many(
+                {keys[school_id]: rows for school_id, rows in loaded.items()}, CHOICES_TTL
+            )
+            found.update({keys[school_id]: rows for school_id, rows in loaded.items()})
+        for key in keys.values():
+            tags += found[key]
+        tags.sort(key=lambda t: (t[0], t[1]))
+    return [(code, label) for _kind, code, label in tags]
 
 
 def has_filters(params: Mapping[str, Any]) -> bool:
@@ -400,11 +479,9 @@ def catalogue(user: Any, params: Mapping[str, Any], *, now: datetime.datetime | 
         .order_by("starts_at")
         .values("starts_at")[:1]
     )
-    qs = (
-        qs.annotate(next_starts_at=Subquery(next_date))
-        .select_related("offer", "offer__school")
-        .order_by("-fit", by_date, "pk")
-    )
+    # No select_related: joined here, PostgreSQL joins the offer (and its school) to every
+    # candidate session before it sorts and cuts the page; page_of loads the page's offers.
+    qs = qs.annotate(next_starts_at=Subquery(next_date)).order_by("-fit", by_date, "pk")
     qs.fit_band = band  # read by page_of; lost (harmlessly: one slower query) on a filter
     return qs
 
@@ -479,7 +556,19 @@ def _scored(
     scored = qs.filter(starts_at__lt=band.horizon)
     rows: list[Session] = []
     if ids:
-        ranked = scored.filter(_of_offers(ids)).order_by("-fit", _by_offer_date(), "pk")
+        # The ranked offers' scores are known: a session's fit is its offer's, read from
+        # them rather than computed again (with its subqueries) in SQL.
+        levels: dict[int, list[int]] = {}
+        for pk, score in top:
+            if pk in ids:
+                levels.setdefault(score, []).append(pk)
+        known = Case(
+            *(When(_of_offers(pks), then=Value(score)) for score, pks in levels.items()),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        ranked = scored.filter(_of_offers(ids)).annotate(fit=known)
+        ranked = ranked.order_by("-fit", _by_offer_date(), "pk")
         rows = _rows(_after(ranked, "fit", *after) if after else ranked, n)
     if len(rows) < n and cut is not None:
         rest = scored.annotate(score=band.session_score).filter(score__gt=0, score__lte=cut)
@@ -488,6 +577,23 @@ def _scored(
             rest = _after(rest, "score", *after)
         rows += _rows(rest, n - len(rows))
     return rows
+
+
+def _attach_focus_labels(offers: list[Offer]) -> None:
+    """Set `focus_labels` on each offer: its focus tags as the catalogue shows them (the
+    code; a school priority's name after it), in the tags' order. One query of plain
+    values: the page needs the labels, not tag objects."""
+    labels: dict[int, list[str]] = {offer.pk: [] for offer in offers}
+    if labels:
+        tags = (
+            Offer.focus.through.objects.filter(offer_id__in=list(labels))
+            .order_by("focustag__kind", "focustag__code", "focustag_id")
+            .values_list("offer_id", "focustag__kind", "focustag__code", "focustag__name")
+        )
+        for offer_id, kind, code, name in tags:
+            labels[offer_id].append(f"{code} {name}" if kind == FocusTag.Kind.PRIORITY else code)
+    for offer in offers:
+        offer.focus_labels = labels[offer.pk]
 
 
 def page_of(
@@ -523,10 +629,14 @@ def page_of(
             items += _rows(rest, size + 1 - len(items))
     more = len(items) > size
     items = items[:size]
-    # Once for the page, whichever bands its rows came from. Networks and providers too:
-    # joined into the queries, PostgreSQL may join them for every candidate row before it
-    # sorts.
-    prefetch_related_objects(items, "offer__focus", "offer__network", "offer__provider")
+    # Once for the page, whichever bands its rows came from: the offers with their owners
+    # (school, network or provider) in one query, then their focus tags. Joined into the
+    # queries above, PostgreSQL may join them for every candidate row before it sorts.
+    prefetch_related_objects(
+        items,
+        Prefetch("offer", queryset=Offer.objects.select_related("school", "network", "provider")),
+    )
+    _attach_focus_labels([s.offer for s in items])
     if not more or not items:
         return items, None
     last = items[-1]

@@ -12,6 +12,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
+from django.utils import dateformat, timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from offers import booklet as booklets
@@ -24,10 +29,10 @@ from offers.forms import (
     SessionForm,
     offer_initial,
 )
-from offers.models import FocusTag, Interest, Offer, Session
+from offers.models import Interest, Offer, Session
 from tenancy import gate
 from tenancy.errors import DomainError
-from tenancy.models import Network, School, StaffMember, Subject
+from tenancy.models import School, StaffMember
 
 
 def _form_error(form, exc: DomainError) -> None:
@@ -77,36 +82,98 @@ def _leads_school(request, school: School) -> bool:
 # --- Catalogue -------------------------------------------------------------------------
 
 
+def _options(choices: Any, selected: Any) -> str:
+    """The <option> elements of one of the catalogue's filters, the chosen one selected.
+    Built here, not looped over in the template: some seventy options on every page cost
+    more as template nodes than the rest of the form."""
+    chosen = "" if selected is None else str(selected)
+    return mark_safe(  # noqa: S308 (every value and label is escaped)
+        "".join(
+            f'<option value="{escape(value)}"{" selected" if str(value) == chosen else ""}>'
+            f"{escape(label)}</option>"
+            for value, label in choices
+        )
+    )
+
+
+def _result_rows(items: list[Session]) -> list[dict[str, Any]]:
+    """What each result shows, worked out once in Python (labels, owner, local date) so
+    that the template's loop only places strings."""
+    detail = reverse("offers:offer_detail", args=[0])
+    head, tail = detail.rsplit("0", 1)
+    rows = []
+    for s in items:
+        offer = s.offer
+        when = s.next_starts_at or s.starts_at
+        local = timezone.localtime(when) if when else None
+        places = s.places_left
+        rows.append(
+            {
+                "url": f"{head}{s.offer_id}{tail}",
+                "title": offer.title,
+                "label": s.label,
+                "owner": offer.owner_label,
+                "kind": offer.get_kind_display(),
+                "summary": offer.summary,
+                "strands": offer.strand_labels,
+                "focus": offer.focus_labels,
+                "when_iso": local.isoformat() if local else "",
+                "when": dateformat.format(local, "D j M Y, H:i") if local else "",
+                "mode": offer.get_mode_display(),
+                "location": s.location,
+                "places": f"{places} place{pluralize(places)} left" if places else "",
+            }
+        )
+    return rows
+
+
 @login_required
 def catalogue(request):
     params = request.GET
     qs = queries.catalogue(request.user, params)
     items, after = queries.page_of(qs, params.get("after"))
-    a = gate.access(request.user)
-    my_schools = list(School.objects.filter(pk__in=a.school_ids).order_by("name"))
     next_params = request.GET.copy()
     if after:
         next_params["after"] = after
     context = {
         "items": items,
+        "rows": _result_rows(items),
         "next_query": next_params.urlencode() if after else "",
         "params": params,
         "fitted": not queries.has_filters(params),
-        "strands": queries.STRAND_CHOICES,
-        "kinds": Offer.Kind.choices,
-        "modes": Offer.Mode.choices,
-        "stages": StaffMember.CareerStage.choices,
-        "phases": School.Phase.choices,
-        "subjects": Subject.objects.order_by("name")[:300],
-        "focus_tags": FocusTag.objects.filter(school__isnull=True).order_by("kind", "code")
-        | FocusTag.objects.filter(school_id__in=a.school_ids),
-        "networks": gate.networks(request.user).order_by("name")[:100],
-        "my_schools": [{"school": s, "leads": _leads_school(request, s)} for s in my_schools],
-        "led_networks": Network.objects.filter(pk__in=a.led_network_ids).order_by("name"),
-        "is_provider": request.user.is_provider,
     }
     if request.headers.get("HX-Request"):
         return render(request, "offers/catalogue.html#results", context)
+    # The filter form and the links above it: only on the whole page (htmx swaps results).
+    a = gate.access(request.user)
+    # The staff records carry their schools (gate.access loads them): no query.
+    my_schools = sorted((rec.school for rec in a.staff.values()), key=lambda s: (s.name, s.pk))
+    choices = queries.filter_choices()
+    networks = choices["networks"]
+    if not a.is_site_admin:
+        networks = [n for n in networks if n[0] in a.network_ids]
+    context.update(
+        {
+            "options": {
+                "strand": _options(queries.STRAND_CHOICES, params.get("strand")),
+                "focus": _options(
+                    queries.focus_choices(choices["focus"], a.school_ids), params.get("focus")
+                ),
+                "subject": _options(choices["subjects"], params.get("subject")),
+                "phase": _options(School.Phase.choices, params.get("phase")),
+                "career_stage": _options(
+                    StaffMember.CareerStage.choices, params.get("career_stage")
+                ),
+                "kind": _options(Offer.Kind.choices, params.get("kind")),
+                "mode": _options(Offer.Mode.choices, params.get("mode")),
+                "network": _options(networks[:100], params.get("network")),
+            },
+            "networks": networks[:100],
+            "my_schools": [{"school": s, "leads": _leads_school(request, s)} for s in my_schools],
+            "led_networks": [n for n in choices["networks"] if n[0] in a.led_network_ids],
+            "is_provider": request.user.is_provider,
+        }
+    )
     return render(request, "offers/catalogue.html", context)
 
 

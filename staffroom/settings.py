@@ -120,6 +120,16 @@ else:
         "timeout": 20,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Django's cache, per process: it holds only short-lived copies of rarely-changing
+# reference lists the same for everyone (the catalogue filter's subjects, national focus
+# tags and network names: offers.queries.filter_choices, 60 s, dropped when one changes).
+# Nothing about a person and nothing another server would need lives there (DESIGN.md).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "staffroom",
+    }
+}
 
 AUTH_USER_MODEL = "tenancy.User"
 AUTHENTICATION_BACKENDS = [

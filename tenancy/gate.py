@@ -3,7 +3,7 @@
 Every page, form and API route asks this module. A record the person may not see answers
 404 (so ids leak nothing); a record they may see but not change answers 403.
 
-`access(user)` loads a person's memberships once per request (four queries) and caches them
+`access(user)` loads a person's memberships once per request (two queries) and caches them
 on the user object; the queryset helpers turn them into filters.
 """
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, Q, QuerySet
+from django.db.models import CharField, F, Model, Q, QuerySet, Value
 from django.http import Http404
 
 from tenancy.models import (
@@ -84,7 +84,11 @@ class Access:
 
 
 def access(user: Any) -> Access:
-    """The person's memberships, cached on the user object for the rest of the request."""
+    """The person's memberships, cached on the user object for the rest of the request.
+
+    Two queries: the current staff records (with their schools, which pages show beside
+    the roles), then the led teams, network roles and the networks of those schools as
+    one UNION ALL, each row tagged with what it is."""
     cached = getattr(user, "_staffroom_access", None)
     if cached is not None:
         return cached
@@ -94,28 +98,53 @@ def access(user: Any) -> Access:
         result = Access(
             user_id=user.pk, is_authenticated=True, is_site_admin=bool(user.is_superuser)
         )
-        for rec in StaffMember.objects.filter(user_id=user.pk, archived_at__isnull=True):
+        current = StaffMember.objects.filter(user_id=user.pk, archived_at__isnull=True)
+        # order_by(): the models' default orderings would join users and networks.
+        for rec in current.select_related("school").order_by():
             result.staff[rec.school_id] = rec
-        if result.staff:
-            for team_id, school_id in TeamMembership.objects.filter(
-                staff__in=list(result.staff.values()),
-                is_leader=True,
-                team__archived_at__isnull=True,
-            ).values_list("team_id", "team__school_id"):
-                result.led_team_ids.add(team_id)
-                result.led_team_schools.add(school_id)
-        result.network_roles = dict(
-            NetworkRole.objects.filter(user_id=user.pk).values_list("network_id", "role")
-        )
-        if result.staff:
-            result.school_networks = set(
-                NetworkMembership.objects.filter(
-                    school_id__in=result.staff.keys(), left_on__isnull=True
-                ).values_list("network_id", flat=True)
-            )
+        for kind, first, second, role in _memberships(user.pk, current):
+            if kind == "team":
+                result.led_team_ids.add(first)
+                result.led_team_schools.add(second)
+            elif kind == "role":
+                result.network_roles[first] = role
+            else:
+                result.school_networks.add(first)
     if user is not None and getattr(user, "is_authenticated", False):
         user._staffroom_access = result
     return result
+
+
+def _memberships(user_id: int, current: QuerySet[StaffMember]) -> QuerySet:
+    """Rows (kind, id, school or network id, role): the live teams the person leads
+    ("team", team, its school), their network roles ("role", network, network, role) and
+    the current networks of their schools ("school", network, network, "")."""
+
+    def tagged(qs: QuerySet, kind: str, first: str, second: str, role: Any) -> QuerySet:
+        return (
+            qs.order_by()
+            .annotate(
+                m_kind=Value(kind, output_field=CharField()),
+                m_first=F(first),
+                m_second=F(second),
+                m_role=role,
+            )
+            .values_list("m_kind", "m_first", "m_second", "m_role")
+        )
+
+    blank = Value("", output_field=CharField())
+    teams = TeamMembership.objects.filter(
+        staff__in=current.values("pk"), is_leader=True, team__archived_at__isnull=True
+    )
+    roles = NetworkRole.objects.filter(user_id=user_id)
+    networks = NetworkMembership.objects.filter(
+        school_id__in=current.values("school_id"), left_on__isnull=True
+    )
+    return tagged(teams, "team", "team_id", "team__school_id", blank).union(
+        tagged(roles, "role", "network_id", "network_id", F("role")),
+        tagged(networks, "school", "network_id", "network_id", blank),
+        all=True,
+    )
 
 
 def forget(user: Any) -> None:

@@ -44,3 +44,14 @@ def network_event(world):
         return offer, session
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The catalogue keeps reference lists in Django's cache; a rolled-back test never
+    sends the signals that drop them, so each test starts with an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

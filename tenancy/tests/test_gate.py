@@ -105,7 +105,9 @@ def test_the_gate_loads_a_persons_memberships_in_a_few_queries(
     world, django_assert_max_num_queries
 ):
     user = type(world.people["cpd_lead"]).objects.get(pk=world.people["cpd_lead"].pk)
-    with django_assert_max_num_queries(4):
+    # The staff records (with their schools), then teams, network roles and the schools'
+    # networks as one UNION ALL.
+    with django_assert_max_num_queries(2):
         gate.access(user)
     with django_assert_max_num_queries(0):
         gate.access(user)
@@ -119,3 +121,37 @@ def test_an_id_too_big_for_any_database_answers_404_not_500(client, world):
     _token, raw = create_token(world.people["teacher"])
     response = client.get(f"/api/v1/schools/{2**70}", headers={"Authorization": f"Bearer {raw}"})
     assert response.status_code in (404, 422)
+
+
+def test_the_gate_reads_led_teams_network_roles_and_school_networks_together(world):
+    from django.utils import timezone
+
+    from tenancy.factories import make_network, make_network_role, make_staff, make_team
+    from tenancy.models import TeamMembership
+
+    leader = world.staff["middle_leader"]
+    # A second job in the sister school, leading a team there and an archived one.
+    sister_team = make_team(world.sister, "Science")
+    sister_job = make_staff(world.sister, leader.user, leads=sister_team)
+    archived_team = make_team(world.sister, "Old", archived_at=timezone.now())
+    TeamMembership.objects.create(team=archived_team, staff=sister_job, is_leader=True)
+    # A past job: neither its school, its team nor its school's network count.
+    make_staff(
+        world.elsewhere,
+        leader.user,
+        leads=make_team(world.elsewhere, "Faraway maths"),
+        archived_at=timezone.now(),
+    )
+    association = make_network("Maths association", kind="subject_association")
+    make_network_role(association, leader.user, "member")
+
+    a = gate.access(type(leader.user).objects.get(pk=leader.user.pk))
+    assert a.school_ids == {world.school.pk, world.sister.pk}
+    assert a.led_team_ids == {world.team.pk, sister_team.pk}
+    assert a.led_team_schools == {world.school.pk, world.sister.pk}
+    assert a.network_roles == {association.pk: "member"}
+    assert a.school_networks == {world.network.pk}
+    assert a.network_ids == {world.network.pk, association.pk}
+    assert a.led_network_ids == set()
+    lead = gate.access(world.people["network_lead"])
+    assert lead.led_network_ids == {world.network.pk} and lead.staff == {}
