@@ -535,3 +535,18 @@ def directable_staff(user: Any) -> QuerySet[StaffMember]:
         Q(school_id__in=whole)
         | Q(team_memberships__team_id__in=a.led_team_ids, school_id__in=a.led_team_schools)
     ).exclude(user_id=a.user_id)
+
+
+def import_jobs(user: Any) -> QuerySet:
+    """Roster imports the person may follow: their own, and those of the schools and
+    networks they may import into (site administrators: all)."""
+    ImportJob = _model("people.ImportJob")
+    a = access(user)
+    if a.is_site_admin:
+        return ImportJob.objects.all()
+    if not a.is_authenticated:
+        return ImportJob.objects.none()
+    schools = [s for s in a.school_ids if a.is_school_admin(s)]
+    return ImportJob.objects.filter(
+        Q(created_by_id=a.user_id) | Q(school_id__in=schools) | Q(network_id__in=a.led_network_ids)
+    )
