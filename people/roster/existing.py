@@ -17,6 +17,7 @@ staff records as STAFF_FIELDS.
 
 from __future__ import annotations
 
+import abc
 import json
 from collections.abc import Iterable, Sequence
 
@@ -39,25 +40,29 @@ STAFF_FIELDS = (
 LOAD_LIMIT = 100_000
 
 
-class Existing:
+class Existing(abc.ABC):
     """What the database holds, asked for by the keys of one chunk of people."""
 
+    @abc.abstractmethod
     def users_by_email(self, emails: Sequence[str]) -> list[tuple]:
-        raise NotImplementedError
+        """Rows for these keys (see the subclasses)."""
 
+    @abc.abstractmethod
     def users_by_pk(self, pks: Iterable[int]) -> list[tuple]:
-        raise NotImplementedError
+        """Rows for these keys (see the subclasses)."""
 
+    @abc.abstractmethod
     def staff_by_source(self, pairs: Sequence[tuple[int, str]]) -> list[tuple]:
-        raise NotImplementedError
+        """Rows for these keys (see the subclasses)."""
 
+    @abc.abstractmethod
     def staff_by_users(self, uids: Iterable[int]) -> list[tuple]:
-        raise NotImplementedError
+        """Rows for these keys (see the subclasses)."""
 
-    def user_changed(self, old: tuple, new: tuple) -> None:
+    def user_changed(self, old: tuple, new: tuple) -> None:  # noqa: B027 (optional hook)
         """The import updated an account it was given; keep later answers true."""
 
-    def staff_changed(self, old: tuple, new: tuple) -> None:
+    def staff_changed(self, old: tuple, new: tuple) -> None:  # noqa: B027 (optional hook)
         """The import updated a staff record it was given; keep later answers true."""
 
 

@@ -438,7 +438,7 @@ class Applier:
         self.member_ids: set[int] = set()
         self.scope_school_seen = False
         self.analysed_at = 5000  # rows created when statistics were last refreshed
-        self.existing = Existing()  # what the database holds: set by _apply_people
+        self.existing: Existing | None = None  # what the database holds: set by _apply_people
         self.writer = Writer(background=False)  # replaced by _apply_people
         if scope.network is not None:
             self.member_ids = set(
