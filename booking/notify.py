@@ -42,11 +42,22 @@ class Kind:
     INVITED = "invited"
     DIRECTED = "directed"
     EVALUATION = "evaluation"
+    BOOKED = "booked"  # told as the booking stands when the task runs (see BOOKED_AS)
 
 
 MODEL_KIND = {
     Kind.APPROVAL_REQUESTED: Notification.Kind.OTHER,
     Kind.DIRECTED: Notification.Kind.INVITED,
+}
+
+
+# A booking's own notice is queued before its place is known (so that nothing but the
+# place is written under the session's lock) and says what the booking is by then. A
+# booking offered a place or cancelled meanwhile has had, or needs, no notice of its own.
+BOOKED_AS = {
+    Booking.Status.CONFIRMED: Kind.CONFIRMED,
+    Booking.Status.WAITLISTED: Kind.WAITLISTED,
+    Booking.Status.PENDING_APPROVAL: Kind.APPROVAL_REQUESTED,
 }
 
 
@@ -301,6 +312,10 @@ def deliver(
     )
     if booking is None and invitation is None:
         return None
+    if kind == Kind.BOOKED:
+        kind = BOOKED_AS.get(booking.status) if booking else None
+        if kind is None:
+            return None
     title, body, url = compose(kind, user, booking, invitation, extra or {})
     try:
         with transaction.atomic():

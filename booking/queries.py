@@ -10,6 +10,7 @@ from django.utils import timezone
 from booking.models import Booking, Invitation
 from offers.models import Session, SessionDate
 from tenancy import gate
+from tenancy.prepared import Prepared
 
 
 def with_details(qs: QuerySet) -> QuerySet:
@@ -71,16 +72,27 @@ def visible_session(user: Any, pk: Any) -> Session:
     return gate.get_visible(gate.sessions(user).select_related("offer"), pk=pk)
 
 
+# Booking a place runs these on every request: compiled once (see tenancy/prepared.py).
+_session_with_offer = Prepared(
+    lambda pk: Session.objects.select_related("offer").filter(pk=pk), int
+)
+_dates_of = Prepared(lambda pk: SessionDate.objects.filter(session_id=pk), int)
+
+
 def session_for_booking(user: Any, pk: Any) -> Session:
     """The hot path: a session the person may book needs no visibility query; one they may
-    not book is looked up through the gate, so that not-yours still answers 404."""
+    not book is looked up through the gate, so that not-yours still answers 404. Its
+    dates come loaded (as `prefetch_related("dates")` would)."""
     try:
-        session = Session.objects.select_related("offer").prefetch_related("dates").get(pk=int(pk))
-    except (Session.DoesNotExist, ValueError, TypeError):
+        session = _session_with_offer.first(int(pk))
+    except (ValueError, TypeError):
+        session = None
+    if session is None or not gate.may_book(user, session):
         return visible_session(user, pk)
-    if gate.may_book(user, session):
-        return session
-    return visible_session(user, pk)
+    dates = session.dates.all()
+    dates._result_cache, dates._prefetch_done = _dates_of(session.pk), True
+    session._prefetched_objects_cache = {"dates": dates}
+    return session
 
 
 def visible_booking(user: Any, pk: Any) -> Booking:

@@ -33,6 +33,29 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
 
 
+def entry(
+    actor: Any,
+    action: str,
+    subject: models.Model,
+    changes: dict[str, Any] | None = None,
+    *,
+    school_id: int | None = None,
+    network_id: int | None = None,
+    note: str = "",
+) -> HistoryEntry:
+    """The history row for one change, unsaved (see `record`)."""
+    return HistoryEntry(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        subject_type=subject._meta.label_lower,
+        subject_id=str(subject.pk),
+        school_id=school_id if school_id is not None else getattr(subject, "school_id", None),
+        network_id=network_id if network_id is not None else getattr(subject, "network_id", None),
+        changes={k: _plain(v) for k, v in (changes or {}).items()},
+        note=note[:300],
+    )
+
+
 def record(
     actor: Any,
     action: str,
@@ -44,16 +67,11 @@ def record(
     note: str = "",
 ) -> HistoryEntry:
     """Write one history row. Call inside the transaction that makes the change."""
-    return HistoryEntry.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
-        action=action,
-        subject_type=subject._meta.label_lower,
-        subject_id=str(subject.pk),
-        school_id=school_id if school_id is not None else getattr(subject, "school_id", None),
-        network_id=network_id if network_id is not None else getattr(subject, "network_id", None),
-        changes={k: _plain(v) for k, v in (changes or {}).items()},
-        note=note[:300],
+    row = entry(
+        actor, action, subject, changes, school_id=school_id, network_id=network_id, note=note
     )
+    row.save(force_insert=True)
+    return row
 
 
 def record_many(entries: list[HistoryEntry]) -> None:

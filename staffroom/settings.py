@@ -110,6 +110,9 @@ if IS_POSTGRES:
     # Persistent connections: without them every request pays a new connection (DESIGN.md).
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("STAFFROOM_CONN_MAX_AGE", "600"))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Values travel apart from the SQL, and psycopg prepares a statement on the server once
+    # a connection has run it five times: the hot paths stop paying to parse and plan.
+    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True}
 else:
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (

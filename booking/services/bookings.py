@@ -22,11 +22,13 @@ from django.utils import timezone
 
 from booking import notify
 from booking.models import Booking
-from history.services import record
+from history.models import HistoryEntry
+from history.services import entry, record
 from offers.models import Offer, Session, SessionDate
 from tenancy import gate
 from tenancy.errors import Conflict, DomainError
 from tenancy.models import User
+from tenancy.prepared import insert_values
 
 Status = Booking.Status
 
@@ -39,15 +41,19 @@ def offer_hours() -> int:
 # --- Locks ------------------------------------------------------------------------------
 
 
-def _lock_person(person_id: int) -> None:
-    """Serialise one person's bookings, so that two sessions booked at once cannot clash."""
-    if connection.features.has_select_for_update:
-        list(
-            User.objects.select_for_update()
-            .filter(pk=person_id)
-            .order_by()
-            .values_list("pk", flat=True)
-        )
+_LOCK_PERSON = f"SELECT {{number}} FROM {User._meta.db_table} WHERE id = %s FOR UPDATE"  # noqa: S608
+_NEXT_BOOKING = f"nextval(pg_get_serial_sequence('{Booking._meta.db_table}', 'id'))"
+
+
+def _lock_person(person_id: int, *, number: bool = False) -> int | None:
+    """Serialise one person's bookings, so that two sessions booked at once cannot clash.
+    With `number` (PostgreSQL), also draw the id of the booking about to be made."""
+    if not connection.features.has_select_for_update:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_LOCK_PERSON.format(number=_NEXT_BOOKING if number else "id"), [person_id])
+        row = cursor.fetchone()
+    return row[0] if number and row else None
 
 
 def _lock_session(session_id: int) -> Session:
@@ -111,13 +117,117 @@ def _take_place(session: Session, now: datetime.datetime, *, place: bool) -> Ses
         )
         row = cursor.fetchone()
     if row is None:
-        try:
-            _check_open(_lock_session(session.pk), now)  # says why
-        except Session.DoesNotExist:
-            raise DomainError("This session no longer exists.", status=404) from None
-        raise Conflict("This session is not open for booking.")
+        _refuse_closed(session, now)
     session.capacity, session.confirmed_count, session.waiting_count, session.last_position = row
     return session
+
+
+def _refuse_closed(session: Session, now: datetime.datetime) -> None:
+    """Say why the session refused a place (its row, read again, says which rule)."""
+    try:
+        _check_open(_lock_session(session.pk), now)
+    except Session.DoesNotExist:
+        raise DomainError("This session no longer exists.", status=404) from None
+    raise Conflict("This session is not open for booking.")
+
+
+def _one_statement() -> bool:
+    """Whether a booking's place, row and history go in one statement (PostgreSQL); tests
+    turn it off to show the race the lock prevents."""
+    return connection.vendor == "postgresql"
+
+
+# On PostgreSQL the place, the booking and its history row are one statement, so the
+# session's row lock is held for that statement and the commit, not for a round trip per
+# row. The booking's status and waiting-list number come from the counters the UPDATE
+# returns: confirmed while nobody waits, else the last number given.
+_BOOKED = "s.waiting_count = 0"
+_TAKE_AND_BOOK = """
+    WITH s AS ({take}),
+    b AS (
+        INSERT INTO {bookings} ({booking_columns})
+        SELECT {booking_values} FROM s
+        RETURNING id, status, waitlist_position
+    ),
+    h AS (
+        INSERT INTO {history} ({history_columns})
+        SELECT {history_values} FROM b
+    )
+    SELECT b.id, b.status, b.waitlist_position,
+           s.capacity, s.confirmed_count, s.waiting_count, s.last_position
+    FROM b, s
+"""
+
+
+def _take_place_and_book(
+    session: Session, now: datetime.datetime, booking: Booking, history: HistoryEntry
+) -> None:
+    """PostgreSQL: take a seat or the next waiting-list number and insert `booking` and its
+    `history` row, in one statement. Sets the booking's id, status and position and the
+    session's counts; refuses as `_take_place` does."""
+    ops = connection.ops
+    booking_row = insert_values(booking, connection)
+    booking_row["status"] = SQL(
+        f"CASE WHEN {_BOOKED} THEN '{Status.CONFIRMED.value}' ELSE '{Status.WAITLISTED.value}' END"
+    )
+    booking_row["waitlist_position"] = SQL(
+        f"CASE WHEN {_BOOKED} THEN NULL ELSE s.last_position END"
+    )
+    history_row = insert_values(history, connection)
+    history_row["subject_id"] = SQL("b.id::text")
+    history_row["changes"] = SQL(
+        "%s::jsonb || jsonb_build_object('status', b.status, 'position', b.waitlist_position)",
+        [history_row["changes"]],
+    )
+    stamp = ops.adapt_datetimefield_value(now)
+    params = [
+        session.pk,
+        Session.Status.SCHEDULED.value,
+        Offer.Status.PUBLISHED.value,
+        stamp,
+        stamp,
+        stamp,
+    ]
+    booking_values, booking_params = _values(booking_row)
+    history_values, history_params = _values(history_row)
+    sql = _TAKE_AND_BOOK.format(
+        take=_TAKE_PLACE.format(moves=_MOVE),
+        bookings=_BOOKINGS,
+        booking_columns=", ".join(ops.quote_name(c) for c in booking_row),
+        booking_values=booking_values,
+        history=HistoryEntry._meta.db_table,
+        history_columns=", ".join(ops.quote_name(c) for c in history_row),
+        history_values=history_values,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params + booking_params + history_params)
+        row = cursor.fetchone()
+    if row is None:
+        _refuse_closed(session, now)
+    booking.pk, booking.status, booking.waitlist_position = row[:3]
+    booking._state.adding = False
+    session.capacity, session.confirmed_count, session.waiting_count, session.last_position = row[
+        3:
+    ]
+
+
+class SQL:
+    """A column's value written as SQL (with its own parameters) in `_values`."""
+
+    def __init__(self, text: str, params: list[Any] | None = None) -> None:
+        self.text, self.params = text, params or []
+
+
+def _values(row: dict[str, Any]) -> tuple[str, list[Any]]:
+    parts, params = [], []
+    for value in row.values():
+        if isinstance(value, SQL):
+            parts.append(value.text)
+            params += value.params
+        else:
+            parts.append("%s")
+            params.append(value)
+    return ", ".join(parts), params
 
 
 # --- Rules --------------------------------------------------------------------------------
@@ -280,50 +390,48 @@ def book_session(actor: Any, session: Session, person: Any = None) -> Booking:
         # A leader who could approve the course does not need to ask themselves.
         approval = not gate.may_approve(actor, Booking(user_id=person.pk, school_id=school_id))
 
+    one = not approval and _one_statement()
     with transaction.atomic():
-        _lock_person(person.pk)
+        number = _lock_person(person.pk, number=one)
         _refuse_conflicts(_conflicts(person.pk, session.pk), session.pk, person, actor)
-        session = _take_place(session, now, place=not approval)
-        position = None
-        if approval:
-            status = Status.PENDING_APPROVAL
-        elif session.waiting_count == 0:  # a seat is only taken while nobody waits
-            status = Status.CONFIRMED
-        else:
-            status = Status.WAITLISTED
-            position = session.last_position
-        booking = Booking.objects.create(
+        booking = Booking(
             session_id=session.pk,
             user_id=person.pk,
             school_id=school_id,
-            status=status,
-            waitlist_position=position,
+            status=Status.PENDING_APPROVAL if approval else Status.CONFIRMED,
             hours=_hours(offer, dates),
             strand=offer.primary_strand,
             counts_as_directed_time=offer.counts_as_directed_time,
             created_at=now,
         )
+        made = {"session": session.pk, "person": person.pk}
+        if one and number is not None:
+            # The notice first, the place last: the session stays locked only for the one
+            # statement that takes the place, and the commit.
+            booking.pk = number
+            notify.later(notify.Kind.BOOKED, person.pk, booking_id=number, key=f"booked:{number}")
+            _take_place_and_book(
+                session, now, booking, entry(actor, "booking.created", booking, made)
+            )
+        else:
+            session = _take_place(session, now, place=not approval)
+            if not approval and session.waiting_count:  # a seat only while nobody waits
+                booking.status, booking.waitlist_position = Status.WAITLISTED, session.last_position
+            booking.save(force_insert=True)
+            made.update(status=booking.status, position=booking.waitlist_position)
+            record(actor, "booking.created", booking, made)
+            notify.later(
+                notify.Kind.BOOKED, person.pk, booking_id=booking.pk, key=f"booked:{booking.pk}"
+            )
+        status, position = Status(booking.status), booking.waitlist_position
         offered = []
         if position and session.confirmed_count < session.capacity:
             # Seats free while people wait (say, the capacity grew): offer them in turn.
             session = _lock_session(session.pk)
             offered = _offer_places(actor, session, now)
             _save_counts(session)
-        record(
-            actor,
-            "booking.created",
-            booking,
-            {"session": session.pk, "person": person.pk, "status": status, "position": position},
-        )
         if booking.pk in offered:
             booking.status, booking.offered_until = Status.OFFERED, _deadline(session, now)
-        else:
-            kind = {
-                Status.CONFIRMED: notify.Kind.CONFIRMED,
-                Status.WAITLISTED: notify.Kind.WAITLISTED,
-                Status.PENDING_APPROVAL: notify.Kind.APPROVAL_REQUESTED,
-            }[status]
-            notify.later(kind, person.pk, booking_id=booking.pk, key=f"{kind}:{booking.pk}")
         if status == Status.PENDING_APPROVAL:
             notify.approvers_later(booking.pk)
     booking.session = session
