@@ -15,9 +15,11 @@ from tenancy.prepared import Prepared, insert_values
 pytestmark = pytest.mark.django_db
 
 records = Prepared(
-    lambda user_id: StaffMember.objects.filter(user_id=user_id, archived_at__isnull=True)
-    .select_related("school")
-    .order_by("school_id"),
+    lambda user_id: (
+        StaffMember.objects.filter(user_id=user_id, archived_at__isnull=True)
+        .select_related("school")
+        .order_by("school_id")
+    ),
     int,
 )
 
