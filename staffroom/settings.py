@@ -137,8 +137,9 @@ CACHES = {
 AUTH_USER_MODEL = "tenancy.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "tenancy.sessions.AccountBackend",  # Django's ModelBackend, its lookup prepared
 ]
+SESSION_ENGINE = "tenancy.sessions"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
