@@ -111,8 +111,14 @@ if IS_POSTGRES:
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("STAFFROOM_CONN_MAX_AGE", "600"))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Values travel apart from the SQL, and psycopg prepares a statement on the server once
-    # a connection has run it five times: the hot paths stop paying to parse and plan.
-    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True}
+    # a connection has run it five times: the hot paths stop paying to parse it. Plans stay
+    # custom (made for the values at hand): a generic plan for the catalogue's queries can
+    # be far worse for one school than for another.
+    DATABASES["default"]["OPTIONS"] = {
+        "server_side_binding": True,
+        "prepare_threshold": int(os.environ.get("STAFFROOM_PREPARE_THRESHOLD", "5")),
+        "options": "-c plan_cache_mode=force_custom_plan",
+    }
 else:
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
