@@ -61,15 +61,11 @@ def record(
     action: str,
     subject: models.Model,
     changes: dict[str, Any] | None = None,
-    *,
-    school_id: int | None = None,
-    network_id: int | None = None,
-    note: str = "",
+    **where: Any,
 ) -> HistoryEntry:
-    """Write one history row. Call inside the transaction that makes the change."""
-    row = entry(
-        actor, action, subject, changes, school_id=school_id, network_id=network_id, note=note
-    )
+    """Write one history row (`where`: school_id, network_id, note, as for `entry`). Call
+    inside the transaction that makes the change."""
+    row = entry(actor, action, subject, changes, **where)
     row.save(force_insert=True)
     return row
 

@@ -97,24 +97,20 @@ _MOVE = (
 _HOLD = "confirmed_count = confirmed_count"  # approval: the lock and the re-check, no place
 
 
+def _open(session: Session, now: datetime.datetime) -> list[Any]:
+    """The values `_TAKE_PLACE` checks the session against: open, published, in its window."""
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    scheduled, published = Session.Status.SCHEDULED.value, Offer.Status.PUBLISHED.value
+    return [session.pk, scheduled, published, stamp, stamp, stamp]
+
+
 def _take_place(session: Session, now: datetime.datetime, *, place: bool) -> Session:
     """Lock the session row and, with `place`, take a seat or the next waiting-list number,
     in one statement. Updates and returns `session` (its counts as they now are). Refuses
     (DomainError, which rolls the caller's transaction back) when the session is not open;
     call inside a transaction (tests replace this to show the race it prevents)."""
-    stamp = connection.ops.adapt_datetimefield_value(now)
     with connection.cursor() as cursor:
-        cursor.execute(
-            _TAKE_PLACE.format(moves=_MOVE if place else _HOLD),
-            [
-                session.pk,
-                Session.Status.SCHEDULED.value,
-                Offer.Status.PUBLISHED.value,
-                stamp,
-                stamp,
-                stamp,
-            ],
-        )
+        cursor.execute(_TAKE_PLACE.format(moves=_MOVE if place else _HOLD), _open(session, now))
         row = cursor.fetchone()
     if row is None:
         _refuse_closed(session, now)
@@ -179,15 +175,7 @@ def _take_place_and_book(
         "%s::jsonb || jsonb_build_object('status', b.status, 'position', b.waitlist_position)",
         [history_row["changes"]],
     )
-    stamp = ops.adapt_datetimefield_value(now)
-    params = [
-        session.pk,
-        Session.Status.SCHEDULED.value,
-        Offer.Status.PUBLISHED.value,
-        stamp,
-        stamp,
-        stamp,
-    ]
+    params = _open(session, now)
     booking_values, booking_params = _values(booking_row)
     history_values, history_params = _values(history_row)
     sql = _TAKE_AND_BOOK.format(
