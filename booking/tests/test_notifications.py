@@ -42,6 +42,18 @@ def test_with_a_database_queue_the_notification_is_queued_inside_the_booking_tra
     assert mail.outbox == []  # the worker sends it once the booking has committed
 
 
+def test_a_booking_cancelled_before_its_notice_goes_out_gets_no_booked_notice(
+    world, session, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        booking = book_session(world.people["teacher"], session)
+    cancel_booking(world.people["teacher"], booking)
+    for callback in queued:  # the worker reaches the notice only now
+        callback()
+    assert not Notification.objects.filter(kind="confirmed").exists()
+    assert mail.outbox == []
+
+
 def test_a_booking_rolled_back_leaves_no_notification_queued(world, session, settings):
     from django_tasks_db.models import DBTaskResult
 

@@ -51,6 +51,38 @@ def test_booking_writes_a_history_row(world, session):
     assert entry.changes["status"] == "confirmed"
 
 
+def test_a_waitlisted_booking_is_stored_and_recorded_as_it_was_answered(world):
+    session = make_session(make_offer(school=world.school), capacity=1)
+    first, second = teachers(world, 2)
+    book_session(first, session)
+    answered = book_session(second, session)
+    stored = Booking.objects.get(pk=answered.pk)
+    assert (stored.status, stored.waitlist_position) == ("waitlisted", 1)
+    assert (answered.status, answered.waitlist_position) == ("waitlisted", 1)
+    assert (stored.user_id, stored.session_id, stored.hours) == (
+        second.pk,
+        session.pk,
+        session.hours,
+    )
+    entry = HistoryEntry.objects.get(subject_type="booking.booking", subject_id=str(stored.pk))
+    assert entry.changes == {
+        "session": session.pk,
+        "person": second.pk,
+        "status": "waitlisted",
+        "position": 1,
+    }
+
+
+def test_a_refused_booking_leaves_no_row_history_or_counts_behind(world, session):
+    Session.objects.filter(pk=session.pk).update(status=Session.Status.CANCELLED)
+    with pytest.raises(DomainError):
+        book_session(world.people["teacher"], session)
+    assert not Booking.objects.exists()
+    assert not HistoryEntry.objects.filter(action="booking.created").exists()
+    session.refresh_from_db()
+    assert (session.confirmed_count, session.waiting_count) == (0, 0)
+
+
 def test_booking_before_the_window_opens_is_refused(world, session):
     Session.objects.filter(pk=session.pk).update(
         booking_opens_at=timezone.now() + datetime.timedelta(days=1)
