@@ -251,7 +251,7 @@ class Session(models.Model):
         total = datetime.timedelta()
         for d in self.dates.all():
             total += d.ends_at - d.starts_at
-        return (Decimal(total.total_seconds()) / Decimal(3600)).quantize(Decimal("0.1"))
+        return (Decimal(total.total_seconds()) / Decimal(3600)).quantize(Decimal("0.01"))
 
     def refresh_span(self) -> None:
         dates = list(self.dates.order_by("starts_at"))

@@ -12,9 +12,7 @@ IMMEDIATE transaction mode serialises writers, which gives the same guarantee.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
-from decimal import Decimal
-from typing import Any
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -118,7 +116,7 @@ def _take_place(session: Session, now: datetime.datetime, *, place: bool) -> Ses
     return session
 
 
-def _refuse_closed(session: Session, now: datetime.datetime) -> None:
+def _refuse_closed(session: Session, now: datetime.datetime) -> NoReturn:
     """Say why the session refused a place (its row, read again, says which rule)."""
     try:
         _check_open(_lock_session(session.pk), now)
@@ -234,13 +232,6 @@ def school_for(person: Any, offer: Offer) -> int | None:
     if offer.school_id and offer.school_id in staff:
         return offer.school_id
     return min(staff) if staff else None
-
-
-def _hours(offer: Offer, dates: Sequence[SessionDate]) -> Decimal:
-    if offer.directed_hours is not None:
-        return offer.directed_hours
-    seconds = sum((d.ends_at - d.starts_at).total_seconds() for d in dates)
-    return (Decimal(seconds) / Decimal(3600)).quantize(Decimal("0.01"))
 
 
 def _check_open(session: Session, now: datetime.datetime) -> None:
@@ -369,10 +360,7 @@ def book_session(actor: Any, session: Session, person: Any = None) -> Booking:
             else "This session is not open to them.",
             status=403,
         )
-    if "dates" in getattr(session, "_prefetched_objects_cache", {}):
-        dates = list(session.dates.all())  # the caller loaded them (the page or API did)
-    else:
-        dates = list(SessionDate.objects.filter(session_id=session.pk).only("starts_at", "ends_at"))
+    hours = session.hours  # the offer's figure, or its dates' (which the caller may have loaded)
     approval = needs_approval(offer)
     if approval and on_behalf:
         # A leader who could approve the course does not need to ask themselves.
@@ -387,7 +375,7 @@ def book_session(actor: Any, session: Session, person: Any = None) -> Booking:
             user_id=person.pk,
             school_id=school_id,
             status=Status.PENDING_APPROVAL if approval else Status.CONFIRMED,
-            hours=_hours(offer, dates),
+            hours=hours,
             strand=offer.primary_strand,
             counts_as_directed_time=offer.counts_as_directed_time,
             created_at=now,

@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -35,6 +36,12 @@ def test_a_booking_snapshots_hours_strand_and_school(world, session):
     assert booking.strand == "whole_school"
     assert booking.counts_as_directed_time is True
     assert booking.school_id == world.school.pk
+
+
+def test_a_45_minute_session_counts_three_quarters_of_an_hour_in_booking_and_warning(world):
+    session = make_session(make_offer(school=world.school), hours=0.75)
+    assert session.hours == Decimal("0.75")
+    assert book_session(world.people["teacher"], session).hours == Decimal("0.75")
 
 
 def test_a_network_booking_counts_against_the_person_own_school(world):
